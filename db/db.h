@@ -77,6 +77,13 @@ struct db_ref {
 int	db_obj_refs(const struct db_obj *o,
 	    int (*cb)(const struct db_ref *, void *), void *arg);
 
+/* Finds the first reference another object makes to the object of `type`
+ * with key `key` (which need not exist): IKE_EBUSY with it in *ref (if
+ * not NULL), 0 if there is none.  Objects are visited as db_foreach()
+ * does, types in enum order. */
+int	db_find_referrer(struct db_txn *, enum db_type, const char *key,
+	    struct db_ref *ref);
+
 /* Deletes the object.  IKE_ENOTFOUND if absent; IKE_EBUSY if another
  * object refers to it, with the first such reference in *ref when ref
  * is not NULL. */
@@ -90,7 +97,8 @@ int	db_clear(struct db_txn *);
  * with the first dangling one in *ref (if not NULL), else 0.
  * A reference by type also checks semantics the schema demands: an
  * IKE_IPSecDefaultProtectionRef must name a protection whose name starts
- * with "_defIPSprot_". */
+ * with "_defIPSprot_"; one that does not is reported the same way but
+ * with IKE_EINVAL (even if its target exists). */
 int	db_check_refs(struct db_txn *, struct db_ref *ref);
 
 /* Calls cb with each object of `type`: tunnels in number order, others
