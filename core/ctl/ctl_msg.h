@@ -35,6 +35,7 @@
 #define CTL_REQ_MAX		(64u * 1024)	/* largest request body */
 #define CTL_REPLY_MAX		(16u << 20)	/* largest reply body */
 #define CTL_MAX_ATTRS		65536		/* attributes per message */
+#define CTL_MAX_DEPTH		4		/* nesting levels */
 
 enum ctl_type {
 	CTL_T_ACTIVATE = 1,
@@ -101,12 +102,18 @@ struct ctl_msg {
 };
 
 /* Reads the 8-byte header: checks version and reserved bits and that the
- * body length is at most max; gives type and body length. */
+ * body length is at most max; gives type and body length.  IKE_EUNSUPP
+ * for another version, IKE_EMALFORMED for non-zero reserved bits,
+ * IKE_ENOSPC for a body longer than max.  The type is not checked. */
 int	ctl_hdr_decode(const uint8_t hdr[CTL_HDR_LEN], size_t max,
 	    uint8_t *type, uint32_t *body_len);
 /* Checks that body is a well-formed sequence of at most CTL_MAX_ATTRS
  * attributes and makes *out a view of it.  No side effects.  A nested
- * attribute's value is decoded by calling it again on that value. */
+ * attribute's value is decoded by calling it again on that value.
+ * Also checked, at any depth (at most CTL_MAX_DEPTH): the length of each
+ * fixed-size attribute, that string values hold no NUL, and that the
+ * values of CTL_A_TUNNEL, CTL_A_KV and CTL_A_T_DETAIL are well-formed
+ * sequences themselves.  Unknown tags pass; IKE_EMALFORMED otherwise. */
 int	ctl_decode(uint8_t type, const uint8_t *body, size_t len,
 	    struct ctl_msg *out);
 
@@ -131,10 +138,12 @@ int	ctl_get_range_nth(const struct ctl_msg *, size_t n, uint32_t *lo,
 int	ctl_nested(const struct ctl_msg *, const struct ctl_attr *,
 	    struct ctl_msg *out);
 
-/* Building a message: ctl_begin() writes the header, the put functions
- * append attributes, ctl_nest_begin()/ctl_nest_end() bracket a nested
- * attribute, ctl_end() patches the body length.  Errors are sticky in
- * the wr (see wr.h). */
+/* Building a message: ctl_begin() writes the header into an empty wr,
+ * the put functions append attributes, ctl_nest_begin()/ctl_nest_end()
+ * bracket a nested attribute (its value is at most 65535 bytes),
+ * ctl_end() patches the body length and returns the first error
+ * (IKE_ENOSPC for an attribute or a body over its limit).  Errors are
+ * sticky in the wr (see wr.h). */
 void	ctl_begin(struct wr *, uint8_t type);
 void	ctl_put_u8(struct wr *, uint16_t tag, uint8_t);
 void	ctl_put_u32(struct wr *, uint16_t tag, uint32_t);
@@ -144,5 +153,10 @@ size_t	ctl_nest_begin(struct wr *, uint16_t tag);
 void	ctl_nest_end(struct wr *, size_t mark);
 void	ctl_put_kv(struct wr *, const char *key, const char *value);
 int	ctl_end(struct wr *);
+
+/* Static names for logs and messages ("status", "unsupported"); never
+ * NULL. */
+const char	*ctl_type_name(uint8_t type);
+const char	*ctl_result_name(uint32_t result);
 
 #endif

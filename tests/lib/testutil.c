@@ -134,6 +134,14 @@ child_exec(const struct tu_run *r, int in, int out, int err)
 	dup2(in, 0);
 	dup2(out, 1);
 	dup2(err, 2);
+	/* Only 0, 1 and 2 may hold the pipes: a daemon the program forks
+	 * must not keep them open after it redirects its standard streams. */
+	if (in > 2)
+		close(in);
+	if (out > 2)
+		close(out);
+	if (err > 2)
+		close(err);
 	for (e = r->env; e != NULL && *e != NULL; e++)
 		putenv((char *)(uintptr_t)*e);
 	if (r->run_as && (setgroups(0, NULL) != 0 || setgid(r->gid) != 0 ||
