@@ -14,6 +14,7 @@
 #include "../err.h"
 #include "../log.h"
 #include "../platform.h"
+#include "../../db/db.h"
 #include "conf_file.h"
 #include "ctl_server.h"
 #include "requests.h"
@@ -128,6 +129,7 @@ isakmpd_new(const struct isakmpd_cfg *cfg, struct isakmpd **out, char *err,
 {
 	struct plat_upcalls up;
 	struct isakmpd *d;
+	char dberr[512];
 	int rc;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL) {
@@ -148,6 +150,9 @@ isakmpd_new(const struct isakmpd_cfg *cfg, struct isakmpd **out, char *err,
 	    &d->plat)) != 0) {
 		snprintf(err, errlen, "cannot open backend %s: %s",
 		    cfg->backend, ike_strerror(rc));
+	} else if ((rc = db_open(cfg->db_dir, DB_OPEN_CREATE, &d->db, dberr,
+	    sizeof(dberr))) != 0) {
+		snprintf(err, errlen, "%s", dberr);
 	} else if ((rc = add_signals(d)) != 0) {
 		snprintf(err, errlen, "cannot watch signals");
 	} else if ((rc = start_ctl(d)) != 0) {
@@ -189,6 +194,7 @@ isakmpd_free(struct isakmpd *d)
 			event_free(d->sig[i]);
 	}
 	plat_close(d->plat);
+	db_close(d->db);
 	if (d->base != NULL)
 		event_base_free(d->base);
 	free(d);

@@ -16,6 +16,7 @@ struct event;
 struct event_base;
 struct plat;
 struct ctl_server;
+struct db;
 
 struct isakmpd_cfg {
 	/* Borrowed: valid as long as the daemon runs. */
@@ -32,6 +33,7 @@ struct isakmpd {
 	struct event_base	*base;		/* owned */
 	struct plat		*plat;		/* owned */
 	struct ctl_server	*ctl;		/* owned */
+	struct db		*db;		/* owned: the definitions */
 	struct event		*sig[3];	/* owned: HUP, TERM, INT */
 	struct ike_conf		 conf;		/* in force */
 	bool			 conf_missing;
@@ -42,7 +44,8 @@ struct isakmpd {
 };
 
 /* Creates the event loop (call it after any fork), opens the backend and
- * starts serving cfg->ctl_fd.  On failure err says why: IKE_ENOTFOUND
+ * the definition database (created if missing) and starts serving
+ * cfg->ctl_fd.  On failure err says why: IKE_ENOTFOUND
  * for an unknown backend, others for system failures. */
 int	isakmpd_new(const struct isakmpd_cfg *, struct isakmpd **out,
 	    char *err, size_t errlen);

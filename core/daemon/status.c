@@ -7,8 +7,10 @@
 
 #include "../conf.h"
 #include "../ctl/ctl_msg.h"
+#include "../err.h"
 #include "../log.h"
 #include "../platform.h"
+#include "../../db/db.h"
 #include "ctl_server.h"
 #include "isakmpd.h"
 
@@ -57,6 +59,36 @@ put_conf(void *arg, const char *key, const char *value)
 	ctl_put_kv(arg, k, value);
 }
 
+/* How many definitions the database holds now: read in a transaction of
+ * its own, so a concurrent ikedb is seen as before or after, never half. */
+static void
+put_definitions(const struct isakmpd *d, struct wr *w)
+{
+	static const struct {
+		const char	*key;
+		enum db_type	 type;
+	} kinds[] = {
+		{ "definitions_phase1", DB_T_IKE_TUNNEL },
+		{ "definitions_phase2", DB_T_IPSEC_TUNNEL },
+	};
+	struct db_txn *txn;
+	uint64_t n;
+	size_t i;
+	int rc;
+
+	if ((rc = db_read_begin(d->db, &txn)) != 0) {
+		ctl_put_kv(w, "definitions", ike_strerror(rc));
+		return;
+	}
+	for (i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+		if ((rc = db_count(txn, kinds[i].type, &n)) != 0)
+			ctl_put_kv(w, kinds[i].key, ike_strerror(rc));
+		else
+			kv_u64(w, kinds[i].key, n);
+	}
+	db_abort(txn);
+}
+
 void
 status_put(const struct isakmpd *d, struct wr *w)
 {
@@ -75,6 +107,7 @@ status_put(const struct isakmpd *d, struct wr *w)
 	ctl_put_kv(w, "pidfile", d->cfg.pidfile_path);
 	kv_u64(w, "uptime", now > d->started ?
 	    (unsigned long long)(now - d->started) : 0);
+	put_definitions(d, w);
 	put_counters(d, w);
 	conf_foreach(&d->conf, put_conf, w);
 }
