@@ -107,3 +107,53 @@ db_obj_key(const struct db_obj *o, char *buf, size_t n)
 	memcpy(buf, name, strlen(name) + 1);
 	return 0;
 }
+
+static const enum db_idtype allow_types[DB_ALLOW_NTYPES] = {
+	DB_ID_IPV4_ADDR, DB_ID_IPV6_ADDR, DB_ID_IPV4_SUBNET,
+	DB_ID_IPV6_SUBNET, DB_ID_IPV4_RANGE, DB_ID_IPV6_RANGE,
+};
+
+enum db_idtype
+db_allow_type(unsigned i)
+{
+	return i < DB_ALLOW_NTYPES ? allow_types[i] : DB_ID_NONE;
+}
+
+int
+db_allow_bit(enum db_idtype t, bool remote)
+{
+	unsigned i;
+
+	for (i = 0; i < DB_ALLOW_NTYPES; i++) {
+		if (allow_types[i] == t)
+			return (int)((remote ? DB_ALLOW_REMOTE :
+			    DB_ALLOW_LOCAL) + i);
+	}
+	return -1;
+}
+
+int
+db_allowed_format(uint16_t bits, char *buf, size_t n)
+{
+	size_t len = 0;
+	unsigned side, i;
+	int w;
+
+	if (n == 0)
+		return IKE_ENOSPC;
+	buf[0] = '\0';
+	for (side = 0; side < 2; side++) {
+		for (i = 0; i < DB_ALLOW_NTYPES; i++) {
+			if (!(bits & (1u << db_allow_bit(allow_types[i],
+			    side == 1))))
+				continue;
+			w = snprintf(buf + len, n - len, "%s%s%s",
+			    len > 0 ? " " : "", side ? "Remote_" : "Local_",
+			    db_idtype_name(allow_types[i]));
+			if (w < 0 || (size_t)w >= n - len)
+				return IKE_ENOSPC;
+			len += (size_t)w;
+		}
+	}
+	return 0;
+}

@@ -130,11 +130,12 @@ enum db_ipsec_proto { DB_PROTO_ESP = 0, DB_PROTO_AH };
 #define DB_DH_NO_PFS	0
 #define DB_DH_ANY	255
 
-/* IKE_IPSecDefaultAllowedTypes: bit (DB_ALLOW_LOCAL + i) or
- * (DB_ALLOW_REMOTE + i), i = idtype - DB_ID_IPV4_ADDR for addresses,
- * see db_allow_bit(). */
+/* IKE_IPSecDefaultAllowedTypes: bit DB_ALLOW_LOCAL + i or
+ * DB_ALLOW_REMOTE + i, where i is the index of the identity type in
+ * db_allow_type() (IPv4/IPv6 address, subnet, range). */
 #define DB_ALLOW_LOCAL	0
 #define DB_ALLOW_REMOTE	8
+#define DB_ALLOW_NTYPES	6
 
 struct db_ike_transform {
 	uint8_t		encr;		/* enum db_encr */
@@ -245,6 +246,15 @@ int	db_ident_key(const struct db_ident *, char *buf, size_t n);
 /* Identity element name ("IPV4_Address", ...) <-> enum db_idtype. */
 const char	*db_idtype_name(enum db_idtype);
 int		 db_idtype_parse(const char *, enum db_idtype *);
+
+/* The i-th (0 .. DB_ALLOW_NTYPES-1) identity type an allowed-types bit
+ * can name; DB_ID_NONE past the end. */
+enum db_idtype	 db_allow_type(unsigned i);
+/* The bit for type on one side, or -1 if type cannot be allowed. */
+int		 db_allow_bit(enum db_idtype, bool remote);
+/* Writes the bits as ikedb spells them ("Local_IPV4_Address
+ * Remote_IPV4_Subnet ..."), "" for none.  IKE_ENOSPC if n is too small. */
+int		 db_allowed_format(uint16_t bits, char *buf, size_t n);
 
 /* Element name of an object type ("IKETunnel", ...) <-> enum db_type. */
 const char	*db_type_name(enum db_type);

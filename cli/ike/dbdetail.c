@@ -159,36 +159,16 @@ ike_transform(struct dbdetail *d, unsigned i, uint8_t version,
 	kv_life(d, p, t->life_minutes, t->life_kb);
 }
 
-/* The identity types IKE_IPSecDefaultAllowedTypes may name, in the
- * order of their bits after DB_ALLOW_LOCAL and DB_ALLOW_REMOTE. */
-static const enum db_idtype allow_types[] = {
-	DB_ID_IPV4_ADDR, DB_ID_IPV6_ADDR, DB_ID_IPV4_SUBNET,
-	DB_ID_IPV6_SUBNET, DB_ID_IPV4_RANGE, DB_ID_IPV6_RANGE,
-};
-
 /* "Local_IPV4_Address Remote_IPV4_Subnet ...", as ikedb writes it. */
 static void
 allowed_types(struct dbdetail *d, uint16_t bits)
 {
-	static const struct {
-		const char	*prefix;
-		unsigned	 base;
-	} side[] = { { "Local_", DB_ALLOW_LOCAL }, { "Remote_", DB_ALLOW_REMOTE } };
-	char b[512] = "";
-	size_t len = 0, s, i;
+	char b[512];
 
-	for (s = 0; s < 2; s++) {
-		for (i = 0; i < sizeof(allow_types) / sizeof(allow_types[0]);
-		    i++) {
-			if (!(bits & (1u << (side[s].base + i))) ||
-			    len >= sizeof(b))
-				continue;
-			len += (size_t)snprintf(b + len, sizeof(b) - len,
-			    "%s%s%s", len > 0 ? " " : "", side[s].prefix,
-			    db_idtype_name(allow_types[i]));
-		}
-	}
-	listfmt_kv(d->lf, "Default Allowed Types", len > 0 ? b : "none");
+	if (db_allowed_format(bits, b, sizeof(b)) != 0 || b[0] == '\0')
+		listfmt_kv(d->lf, "Default Allowed Types", "none");
+	else
+		listfmt_kv(d->lf, "Default Allowed Types", b);
 }
 
 static int
