@@ -12,8 +12,14 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 
 bash ci/install-deps.sh
-bash ci/build.sh build/release -DCMAKE_BUILD_TYPE=RelWithDebInfo
-bin=$top/build/release/bin
+mkdir -p build
+echo "demo: building (log in build/demo.log)"
+if ! bash ci/build.sh build/demo -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DBUILD_TESTING=OFF > build/demo.log 2>&1; then
+	tail -40 build/demo.log
+	exit 1
+fi
+bin=$top/build/demo/bin
 
 demo=${IKE_DEMO_DIR:-/tmp/ike-demo}
 rm -rf "$demo"
