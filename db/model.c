@@ -157,3 +157,30 @@ db_allowed_format(uint16_t bits, char *buf, size_t n)
 	}
 	return 0;
 }
+
+uint32_t
+db_uint_get(const void *p, size_t size)
+{
+	uint8_t u8;
+	uint16_t u16;
+	uint32_t u32;
+
+	switch (size) {
+	case 1:	memcpy(&u8, p, 1); return u8;
+	case 2:	memcpy(&u16, p, 2); return u16;
+	default: memcpy(&u32, p, 4); return u32;
+	}
+}
+
+void
+db_uint_set(void *p, size_t size, uint32_t v)
+{
+	uint8_t u8 = (uint8_t)v;
+	uint16_t u16 = (uint16_t)v;
+
+	switch (size) {
+	case 1:	memcpy(p, &u8, 1); break;
+	case 2:	memcpy(p, &u16, 2); break;
+	default: memcpy(p, &v, 4); break;
+	}
+}

@@ -256,6 +256,12 @@ int		 db_allow_bit(enum db_idtype, bool remote);
  * Remote_IPV4_Subnet ..."), "" for none.  IKE_ENOSPC if n is too small. */
 int		 db_allowed_format(uint16_t bits, char *buf, size_t n);
 
+/* Reads or writes an unsigned record member of size 1, 2 or 4 bytes
+ * (bool, uint8_t, uint16_t, uint32_t) through a pointer into a record,
+ * for the table-driven code (record encoding, ikedb's schema). */
+uint32_t	 db_uint_get(const void *p, size_t size);
+void		 db_uint_set(void *p, size_t size, uint32_t v);
+
 /* Element name of an object type ("IKETunnel", ...) <-> enum db_type. */
 const char	*db_type_name(enum db_type);
 int		 db_type_parse(const char *, enum db_type *);

@@ -184,33 +184,6 @@ static const struct desc *const type_desc[DB_T_COUNT] = {
 
 /* ------------------------------------------------ struct member access */
 
-static uint32_t
-get_uint(const uint8_t *p, size_t size)
-{
-	uint8_t u8;
-	uint16_t u16;
-	uint32_t u32;
-
-	switch (size) {
-	case 1:	memcpy(&u8, p, 1); return u8;
-	case 2:	memcpy(&u16, p, 2); return u16;
-	default: memcpy(&u32, p, 4); return u32;
-	}
-}
-
-static void
-set_uint(uint8_t *p, size_t size, uint32_t v)
-{
-	uint8_t u8 = (uint8_t)v;
-	uint16_t u16 = (uint16_t)v;
-
-	switch (size) {
-	case 1:	memcpy(p, &u8, 1); break;
-	case 2:	memcpy(p, &u16, 2); break;
-	default: memcpy(p, &v, 4); break;
-	}
-}
-
 static bool
 uint_size_ok(size_t size)
 {
@@ -239,7 +212,7 @@ enc_uint(const struct field *f, struct wr *w, const uint8_t *src)
 
 	if (!uint_size_ok(f->size))
 		return IKE_EINVAL;
-	v = get_uint(src, f->size);
+	v = db_uint_get(src, f->size);
 	if (f->lim != 0 && v >= f->lim)
 		return IKE_EINVAL;
 	if (f->kind == K_BOOL && v > 1)
@@ -297,7 +270,7 @@ enc_field(const struct field *f, struct wr *w, const uint8_t *base)
 
 	switch (f->kind) {
 	case K_LIST:
-		if ((n = get_uint(base + f->cnt_off, f->cnt_size)) > f->lim)
+		if ((n = db_uint_get(base + f->cnt_off, f->cnt_size)) > f->lim)
 			return IKE_EINVAL;
 		for (i = 0; i < n; i++) {
 			rc = enc_tlv(f, f->ekind, w, src + (size_t)i * f->size);
@@ -306,7 +279,7 @@ enc_field(const struct field *f, struct wr *w, const uint8_t *base)
 		}
 		return 0;
 	case K_BLOB:
-		if ((n = get_uint(base + f->cnt_off, f->cnt_size)) > f->lim)
+		if ((n = db_uint_get(base + f->cnt_off, f->cnt_size)) > f->lim)
 			return IKE_EINVAL;
 		if (n == 0)
 			return 0;
@@ -320,7 +293,7 @@ enc_field(const struct field *f, struct wr *w, const uint8_t *base)
 		return enc_tlv(f, f->kind, w, src);
 	case K_UINT:
 	case K_BOOL:
-		if (uint_size_ok(f->size) && get_uint(src, f->size) == 0)
+		if (uint_size_ok(f->size) && db_uint_get(src, f->size) == 0)
 			return 0;		/* 0 is left out */
 		return enc_tlv(f, f->kind, w, src);
 	case K_SUB:
@@ -385,7 +358,7 @@ dec_uint(const struct field *f, struct rd *v, uint8_t *dst)
 		return IKE_EMALFORMED;
 	if (f->kind == K_BOOL && u32 > 1)
 		return IKE_EMALFORMED;
-	set_uint(dst, f->size, u32);
+	db_uint_set(dst, f->size, u32);
 	return 0;
 }
 
@@ -427,18 +400,18 @@ dec_field(const struct field *f, struct rd *v, uint8_t *base, bool skip)
 
 	switch (f->kind) {
 	case K_LIST:
-		if ((n = get_uint(base + f->cnt_off, f->cnt_size)) >= f->lim)
+		if ((n = db_uint_get(base + f->cnt_off, f->cnt_size)) >= f->lim)
 			return IKE_EMALFORMED;	/* more than the array holds */
 		rc = dec_value(f, f->ekind, v, base + f->off +
 		    (size_t)n * f->size, skip);
 		if (rc == 0)
-			set_uint(base + f->cnt_off, f->cnt_size, n + 1);
+			db_uint_set(base + f->cnt_off, f->cnt_size, n + 1);
 		return rc;
 	case K_BLOB:
 		if ((n = (uint32_t)v->left) > f->lim ||
 		    rd_bytes(v, base + f->off, n) != 0)
 			return IKE_EMALFORMED;
-		set_uint(base + f->cnt_off, f->cnt_size, n);
+		db_uint_set(base + f->cnt_off, f->cnt_size, n);
 		return 0;
 	}
 	return dec_value(f, f->kind, v, base + f->off, skip);

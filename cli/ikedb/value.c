@@ -42,33 +42,6 @@ cfield(const void *rec, size_t off)
 	return (const char *)rec + off;
 }
 
-static uint32_t
-get_uint(const void *p, size_t size)
-{
-	uint8_t u8;
-	uint16_t u16;
-	uint32_t u32;
-
-	switch (size) {
-	case 1: memcpy(&u8, p, 1); return u8;
-	case 2: memcpy(&u16, p, 2); return u16;
-	default: memcpy(&u32, p, 4); return u32;
-	}
-}
-
-static void
-set_uint(void *p, size_t size, uint32_t v)
-{
-	uint8_t u8 = (uint8_t)v;
-	uint16_t u16 = (uint16_t)v;
-
-	switch (size) {
-	case 1: memcpy(p, &u8, 1); break;
-	case 2: memcpy(p, &u16, 2); break;
-	default: memcpy(p, &v, 4); break;
-	}
-}
-
 /* Copies s into a field of size bytes; the caller checked the length. */
 static void
 set_str(void *p, size_t size, const char *s)
@@ -146,7 +119,7 @@ p_reflist(const struct sch_attr *a, const char *s, void *rec,
 	}
 	if (n == 0)
 		return fail(e, "no names");
-	set_uint(field(rec, a->aux), 1, n);
+	db_uint_set(field(rec, a->aux), 1, n);
 	return 0;
 }
 
@@ -226,7 +199,7 @@ p_enum(const struct sch_attr *a, const char *s, void *rec, unsigned version,
 		return not_one_of(a, e);
 	if ((a->v2mask & (1u << v)) && version == 1)
 		return fail(e, "IKEv2 only, but IKE_Version is 1");
-	set_uint(field(rec, a->off), 1, v);
+	db_uint_set(field(rec, a->off), 1, v);
 	return 0;
 }
 
@@ -237,7 +210,7 @@ p_uint(const struct sch_attr *a, const char *s, void *rec, struct sch_err *e)
 
 	if (read_num(s, &v) != 0 || v < a->min || v > a->max)
 		return fail(e, "not a number from %u to %u", a->min, a->max);
-	set_uint(field(rec, a->off), a->size, v);
+	db_uint_set(field(rec, a->off), a->size, v);
 	return 0;
 }
 
@@ -279,7 +252,7 @@ p_dh(const struct sch_attr *a, const char *s, void *rec, struct sch_err *e)
 		g = DB_DH_ANY;
 	else if (read_num(s, &g) != 0 || !((g == 0 && zero_ok) || dh_known(g)))
 		return not_one_of(a, e);
-	set_uint(field(rec, a->off), 1, g);
+	db_uint_set(field(rec, a->off), 1, g);
 	return 0;
 }
 
@@ -421,14 +394,14 @@ p_proto(const struct sch_attr *a, const char *s, void *rec,
 
 	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++) {
 		if (strcasecmp(s, protos[i].name) == 0) {
-			set_uint(field(rec, a->off), 1, protos[i].num);
+			db_uint_set(field(rec, a->off), 1, protos[i].num);
 			return 0;
 		}
 	}
 	if (read_num(s, &v) != 0 || v > 255)
 		return fail(e, "not a protocol number 0 to 255 or one of "
 		    "any tcp udp icmp icmpv6");
-	set_uint(field(rec, a->off), 1, v);
+	db_uint_set(field(rec, a->off), 1, v);
 	return 0;
 }
 
@@ -554,8 +527,8 @@ applies(const struct sch_attr *a, const void *rec, unsigned version)
 	if ((a->flags & SA_V2) && version == 1)
 		return false;
 	if ((a->flags & SA_FOLLOWS) &&
-	    get_uint(cfield(rec, a->off), a->size) ==
-	    get_uint(cfield(rec, a->aux), a->size))
+	    db_uint_get(cfield(rec, a->off), a->size) ==
+	    db_uint_get(cfield(rec, a->aux), a->size))
 		return false;
 	return true;
 }
@@ -590,7 +563,7 @@ static int
 f_reflist(const struct sch_attr *a, const void *rec, char *buf, size_t n)
 {
 	const char (*names)[DB_NAME_MAX] = cfield(rec, a->off);
-	uint32_t cnt = get_uint(cfield(rec, a->aux), 1), i;
+	uint32_t cnt = db_uint_get(cfield(rec, a->aux), 1), i;
 	size_t len = 0;
 
 	buf[0] = '\0';
@@ -614,7 +587,7 @@ f_allowed(const struct sch_attr *a, const void *rec, char *buf, size_t n)
 static int
 f_number(const struct sch_attr *a, const void *rec, char *buf, size_t n)
 {
-	uint32_t v = get_uint(cfield(rec, a->off), a->size);
+	uint32_t v = db_uint_get(cfield(rec, a->off), a->size);
 	size_t i;
 
 	if (a->kind == SK_DH && (a->flags & SA_DH_RESP) &&
@@ -650,7 +623,7 @@ val_format(const struct sch_attr *a, const void *rec, unsigned version,
 		return 1;
 	case SK_REFLIST: return f_reflist(a, rec, buf, n);
 	case SK_ENUM:
-		s = db_enum_name(a->ekind, get_uint(cfield(rec, a->off), 1));
+		s = db_enum_name(a->ekind, db_uint_get(cfield(rec, a->off), 1));
 		snprintf(buf, n, "%s", s != NULL ? s : "");
 		return s != NULL;
 	case SK_UINT:
