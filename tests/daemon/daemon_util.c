@@ -360,3 +360,31 @@ td_errlog(const struct td *t)
 
 	return s != NULL ? s : strdup("");
 }
+
+int
+td_fixture(void **state, const char *tag, const char *conf_text,
+    const char *const *env, int start)
+{
+	struct td *t = calloc(1, sizeof(*t));
+
+	if (t == NULL)
+		return -1;
+	*state = t;
+	if (td_init(t, tag) != 0)
+		return -1;
+	if (conf_text != NULL && tu_write_file(t->conf, conf_text) != 0)
+		return -1;
+	return start ? td_start(t, NULL, env) : 0;
+}
+
+int
+td_fixture_free(void **state)
+{
+	struct td *t = *state;
+
+	if (t != NULL)
+		td_cleanup(t);
+	free(t);
+	*state = NULL;
+	return 0;
+}

@@ -66,6 +66,14 @@ uint64_t td_counter(const char *sock, const char *key);
 int	td_raw(const char *sock, const void *bytes, size_t n, int timeout_ms,
 	    uint8_t *rx, size_t rxlen, size_t *got);
 
+/* cmocka fixtures.  td_fixture() puts a new struct td in *state, writes
+ * conf_text (if not NULL) to its configuration and, if start, starts the
+ * daemon with env added; 0 or -1.  td_fixture_free() stops and removes
+ * it. */
+int	td_fixture(void **state, const char *tag, const char *conf_text,
+	    const char *const *env, int start);
+int	td_fixture_free(void **state);
+
 /* The daemon's stderr so far; caller frees. */
 char	*td_errlog(const struct td *);
 /* Sleeps ms milliseconds. */

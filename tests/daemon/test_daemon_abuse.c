@@ -29,24 +29,14 @@ static int
 setup(void **state)
 {
 	static const char *const env[] = { "IKE_CTL_IDLE_TIMEOUT=2", NULL };
-	struct td *t = calloc(1, sizeof(*t));
 
-	if (t == NULL || td_init(t, "dabuse") != 0)
-		return -1;
-	*state = t;
-	if (tu_write_file(t->conf, "log_level=events\n") != 0)
-		return -1;
-	return td_start(t, NULL, env);
+	return td_fixture(state, "dabuse", "log_level=events\n", env, 1);
 }
 
 static int
 teardown(void **state)
 {
-	struct td *t = *state;
-
-	td_cleanup(t);
-	free(t);
-	return 0;
+	return td_fixture_free(state);
 }
 
 static void

@@ -27,35 +27,19 @@
 static int
 setup(void **state)
 {
-	struct td *t = calloc(1, sizeof(*t));
-
-	if (t == NULL || td_init(t, "dbasic") != 0)
-		return -1;
-	*state = t;
-	if (tu_write_file(t->conf, "log_level=events\n") != 0)
-		return -1;
-	return td_start(t, NULL, NULL);
+	return td_fixture(state, "dbasic", "log_level=events\n", NULL, 1);
 }
 
 static int
 setup_no_start(void **state)
 {
-	struct td *t = calloc(1, sizeof(*t));
-
-	if (t == NULL || td_init(t, "dbasic") != 0)
-		return -1;
-	*state = t;
-	return 0;
+	return td_fixture(state, "dbasic", NULL, NULL, 0);
 }
 
 static int
 teardown(void **state)
 {
-	struct td *t = *state;
-
-	td_cleanup(t);
-	free(t);
-	return 0;
+	return td_fixture_free(state);
 }
 
 /* A request with the attributes put by fn, on connection fd. */

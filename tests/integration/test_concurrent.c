@@ -164,20 +164,13 @@ readers_see_consistent_database(void **state)
 static int
 setup(void **state)
 {
-	struct td *t = calloc(1, sizeof(*t));
-
-	if (t == NULL || td_init(t, "concurrent") != 0)
-		return -1;
-	*state = t;
-	return 0;
+	return td_fixture(state, "concurrent", NULL, NULL, 0);
 }
 
 static int
 teardown(void **state)
 {
-	td_cleanup(*state);
-	free(*state);
-	return 0;
+	return td_fixture_free(state);
 }
 
 int
