@@ -89,34 +89,16 @@ list(const char *d, const char *line)
 	return rc;
 }
 
-/* Compares line by line, naming the first line that differs. */
-static void
-same_lines(const char *got, const char *want)
-{
-	int line = 1;
-
-	while (*got != '\0' || *want != '\0') {
-		size_t g = strcspn(got, "\n"), w = strcspn(want, "\n");
-
-		if (g != w || strncmp(got, want, g) != 0)
-			fail_msg("line %d:\n got: \"%.*s\"\nwant: \"%.*s\"",
-			    line, (int)g, got, (int)w, want);
-		got += g + (got[g] == '\n');
-		want += w + (want[w] == '\n');
-		line++;
-	}
-}
-
 static void
 concise_default_is_1plus(void **state)
 {
 	(void)state;
 	assert_int_equal(list(dbdir, "cmd=list db"), IKE_EXIT_OK);
-	same_lines(out, HEADER P1_HQ P2_HQLAN P2_HOST P1_BRANCH P2_WEB
+	tu_same_lines(out, HEADER P1_HQ P2_HQLAN P2_HOST P1_BRANCH P2_WEB
 	    P1_V6 P2_V6);
 	assert_string_equal(err, "");
 	assert_int_equal(list(dbdir, "db cmd=list phase=1+"), IKE_EXIT_OK);
-	same_lines(out, HEADER P1_HQ P2_HQLAN P2_HOST P1_BRANCH P2_WEB
+	tu_same_lines(out, HEADER P1_HQ P2_HQLAN P2_HOST P1_BRANCH P2_WEB
 	    P1_V6 P2_V6);
 }
 
@@ -125,7 +107,7 @@ concise_phase1_only(void **state)
 {
 	(void)state;
 	assert_int_equal(list(dbdir, "cmd=list db phase=1"), IKE_EXIT_OK);
-	same_lines(out, HEADER P1_HQ P1_BRANCH P1_V6);
+	tu_same_lines(out, HEADER P1_HQ P1_BRANCH P1_V6);
 }
 
 static void
@@ -134,7 +116,7 @@ concise_phase2_after_its_phase1(void **state)
 	(void)state;
 	assert_int_equal(list(dbdir, "cmd=list db phase=2"), IKE_EXIT_OK);
 	/* hq-host (3) is under hq again after branch: hq is repeated. */
-	same_lines(out, HEADER P1_HQ P2_HQLAN P1_BRANCH P2_WEB P1_HQ P2_HOST
+	tu_same_lines(out, HEADER P1_HQ P2_HQLAN P1_BRANCH P2_WEB P1_HQ P2_HOST
 	    P1_V6 P2_V6);
 }
 
@@ -145,18 +127,18 @@ numlist_selects_by_phase(void **state)
 	/* 1 and 1+: phase-1 numbers. */
 	assert_int_equal(list(dbdir, "cmd=list db phase=1 numlist=2-3"),
 	    IKE_EXIT_OK);
-	same_lines(out, HEADER P1_BRANCH P1_V6);
+	tu_same_lines(out, HEADER P1_BRANCH P1_V6);
 	assert_int_equal(list(dbdir, "cmd=list db numlist=1"), IKE_EXIT_OK);
-	same_lines(out, HEADER P1_HQ P2_HQLAN P2_HOST);
+	tu_same_lines(out, HEADER P1_HQ P2_HQLAN P2_HOST);
 	assert_int_equal(list(dbdir, "cmd=list db numlist=3,1"), IKE_EXIT_OK);
-	same_lines(out, HEADER P1_HQ P2_HQLAN P2_HOST P1_V6 P2_V6);
+	tu_same_lines(out, HEADER P1_HQ P2_HQLAN P2_HOST P1_V6 P2_V6);
 	/* 2: phase-2 numbers, each with its phase 1. */
 	assert_int_equal(list(dbdir, "cmd=list db phase=2 numlist=1,3"),
 	    IKE_EXIT_OK);
-	same_lines(out, HEADER P1_HQ P2_HQLAN P2_HOST);
+	tu_same_lines(out, HEADER P1_HQ P2_HQLAN P2_HOST);
 	assert_int_equal(list(dbdir, "cmd=list db phase=2 numlist=4,2"),
 	    IKE_EXIT_OK);
-	same_lines(out, HEADER P1_BRANCH P2_WEB P1_V6 P2_V6);
+	tu_same_lines(out, HEADER P1_BRANCH P2_WEB P1_V6 P2_V6);
 }
 
 static void
@@ -354,10 +336,10 @@ verbose_phase1_every_attribute(void **state)
 	(void)state;
 	assert_int_equal(list(dbdir, "cmd=list db phase=1 numlist=1 verbose"),
 	    IKE_EXIT_OK);
-	same_lines(out, verbose_hq);
+	tu_same_lines(out, verbose_hq);
 	assert_int_equal(list(dbdir, "cmd=list db phase=1 numlist=2 verbose"),
 	    IKE_EXIT_OK);
-	same_lines(out, verbose_branch);
+	tu_same_lines(out, verbose_branch);
 }
 
 static void
@@ -370,11 +352,11 @@ verbose_phase2_every_attribute(void **state)
 	assert_int_equal(list(dbdir, "cmd=list db phase=2 numlist=2 verbose"),
 	    IKE_EXIT_OK);
 	snprintf(want, sizeof(want), "%s\n%s", verbose_branch, verbose_web);
-	same_lines(out, want);
+	tu_same_lines(out, want);
 	assert_int_equal(list(dbdir, "cmd=list db phase=2 numlist=3 verbose"),
 	    IKE_EXIT_OK);
 	snprintf(want, sizeof(want), "%s\n%s", verbose_hq, verbose_host);
-	same_lines(out, want);
+	tu_same_lines(out, want);
 }
 
 static void
@@ -407,11 +389,11 @@ dangling_references_are_shown(void **state)
 	(void)state;
 	/* 1+: the orphan phase 2 belongs to no listed phase 1. */
 	assert_int_equal(list(dangdir, "cmd=list db"), IKE_EXIT_OK);
-	same_lines(out, HEADER "1      1       Dormant     192.0.2.9          "
+	tu_same_lines(out, HEADER "1      1       Dormant     192.0.2.9          "
 	    "             198.51.100.9\n");
 	/* 2: listed without a phase 1. */
 	assert_int_equal(list(dangdir, "cmd=list db phase=2"), IKE_EXIT_OK);
-	same_lines(out, HEADER "2      1       Dormant     10.5.0.1-10.5.0.1  "
+	tu_same_lines(out, HEADER "2      1       Dormant     10.5.0.1-10.5.0.1  "
 	    "             10.6.0.1-10.6.0.1\n");
 	assert_int_equal(list(dangdir, "cmd=list db phase=1 verbose"),
 	    IKE_EXIT_OK);

@@ -80,40 +80,23 @@ ike(const char *db, const char *line)
 }
 
 static void
-same_lines(const char *got, const char *want)
-{
-	int line = 1;
-
-	while (*got != '\0' || *want != '\0') {
-		size_t g = strcspn(got, "\n"), w = strcspn(want, "\n");
-
-		if (g != w || strncmp(got, want, g) != 0)
-			fail_msg("line %d:\n got: \"%.*s\"\nwant: \"%.*s\"",
-			    line, (int)g, got, (int)w, want);
-		got += g + (got[g] == '\n');
-		want += w + (want[w] == '\n');
-		line++;
-	}
-}
-
-static void
 list_db_concise(void **state)
 {
 	(void)state;
 	assert_int_equal(ike(dbdir, "cmd=list db"), 0);
-	same_lines(R.out, HEADER P1_HQ P2_HQLAN P2_HOST P1_BRANCH P2_WEB
+	tu_same_lines(R.out, HEADER P1_HQ P2_HQLAN P2_HOST P1_BRANCH P2_WEB
 	    P1_V6 P2_V6);
 	assert_string_equal(R.err, "");
 	assert_int_equal(ike(dbdir, "db phase=1 cmd=list"), 0);
-	same_lines(R.out, HEADER P1_HQ P1_BRANCH P1_V6);
+	tu_same_lines(R.out, HEADER P1_HQ P1_BRANCH P1_V6);
 	assert_int_equal(ike(dbdir, "cmd=list db phase=2"), 0);
-	same_lines(R.out, HEADER P1_HQ P2_HQLAN P1_BRANCH P2_WEB P1_HQ P2_HOST
+	tu_same_lines(R.out, HEADER P1_HQ P2_HQLAN P1_BRANCH P2_WEB P1_HQ P2_HOST
 	    P1_V6 P2_V6);
 	assert_int_equal(ike(dbdir, "cmd=list db phase=2 numlist=1-3"), 0);
-	same_lines(R.out, HEADER P1_HQ P2_HQLAN P1_BRANCH P2_WEB P1_HQ
+	tu_same_lines(R.out, HEADER P1_HQ P2_HQLAN P1_BRANCH P2_WEB P1_HQ
 	    P2_HOST);
 	assert_int_equal(ike(dbdir, "cmd=list db numlist=2"), 0);
-	same_lines(R.out, HEADER P1_BRANCH P2_WEB);
+	tu_same_lines(R.out, HEADER P1_BRANCH P2_WEB);
 	assert_int_equal(ike(dbdir, "cmd=list db numlist=7"), 0);
 	assert_string_equal(R.out, "");
 }

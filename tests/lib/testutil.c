@@ -1,5 +1,9 @@
 #include "testutil.h"
 
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -14,6 +18,7 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <cmocka.h>
 
 int
 tu_mkdtemp(char *buf, size_t len, const char *tag)
@@ -252,4 +257,21 @@ tu_bin(const char *name)
 	}
 	snprintf(b, sizeof(buf[0]), "%s/%s", dir, name);
 	return b;
+}
+
+void
+tu_same_lines(const char *got, const char *want)
+{
+	int line = 1;
+
+	while (*got != '\0' || *want != '\0') {
+		size_t g = strcspn(got, "\n"), w = strcspn(want, "\n");
+
+		if (g != w || strncmp(got, want, g) != 0)
+			fail_msg("line %d:\n got: \"%.*s\"\nwant: \"%.*s\"",
+			    line, (int)g, got, (int)w, want);
+		got += g + (got[g] == '\n');
+		want += w + (want[w] == '\n');
+		line++;
+	}
 }

@@ -37,6 +37,10 @@ struct tu_result {
 int	tu_run(const struct tu_run *, struct tu_result *);
 void	tu_result_free(struct tu_result *);
 
+/* Fails the current cmocka test unless got and want hold the same lines,
+ * naming the first line that differs. */
+void	tu_same_lines(const char *got, const char *want);
+
 /* Path of a built program (isakmpd, ike, ikedb): from the environment
  * variable IKE_BIN_DIR that CMake sets for each test. */
 const char *tu_bin(const char *name);
