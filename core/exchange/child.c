@@ -1,0 +1,536 @@
+/* core/exchange/child.c: the first Child SA, negotiated inside IKE_AUTH
+ * (RFC 7296 s. 1.3, 2.9, 2.17, 3.13): ESP proposals carrying our
+ * inbound SPI, traffic selectors narrowed by the responder to its
+ * configuration (TS_UNACCEPTABLE when nothing is left), transport mode
+ * on request (USE_TRANSPORT_MODE), ESN as a transform, and
+ *   KEYMAT = prf+(SK_d, Ni | Nr)
+ * cut into the initiator-to-responder keys, then the responder-to-
+ * initiator ones (s. 2.17).  Both directions and both policies go to the
+ * kernel through plat_*.  The IKE SA stays up when the Child SA fails. */
+#include "core/exchange/exchange.h"
+
+#include <netinet/in.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "core/crypto/cipher.h"
+#include "core/crypto/integ.h"
+#include "core/crypto/kdf.h"
+#include "core/err.h"
+#include "core/log.h"
+
+#define REPLAY_WINDOW	32
+
+/* ------------------------------------------------- traffic selectors */
+
+static size_t
+alen(uint16_t family)
+{
+	return family == AF_INET ? 4 : 16;
+}
+
+static void
+ts_to_wire(const struct ike_ts *ts, struct ike_tsel *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->type = ts->family == AF_INET ? IKEV2_TS_IPV4_ADDR_RANGE :
+	    IKEV2_TS_IPV6_ADDR_RANGE;
+	out->proto = ts->proto;
+	out->sport = ts->sport;
+	out->eport = ts->eport;
+	memcpy(out->start, ts->start, alen(ts->family));
+	memcpy(out->end, ts->end, alen(ts->family));
+}
+
+static int
+ts_from_wire(const struct ike_tsel *t, struct ike_ts *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (t->type == IKEV2_TS_IPV4_ADDR_RANGE)
+		out->family = AF_INET;
+	else if (t->type == IKEV2_TS_IPV6_ADDR_RANGE)
+		out->family = AF_INET6;
+	else
+		return IKE_EUNSUPP;
+	out->proto = t->proto;
+	out->sport = t->sport;
+	out->eport = t->eport;
+	memcpy(out->start, t->start, alen(out->family));
+	memcpy(out->end, t->end, alen(out->family));
+	return 0;
+}
+
+/* a narrowed to b; false when nothing is left. */
+static bool
+ts_narrow(const struct ike_ts *a, const struct ike_ts *b, struct ike_ts *out)
+{
+	size_t n = alen(a->family);
+
+	if (a->family != b->family ||
+	    (a->proto != 0 && b->proto != 0 && a->proto != b->proto))
+		return false;
+	*out = *a;
+	out->proto = a->proto ? a->proto : b->proto;
+	out->sport = a->sport > b->sport ? a->sport : b->sport;
+	out->eport = a->eport < b->eport ? a->eport : b->eport;
+	if (memcmp(b->start, a->start, n) > 0)
+		memcpy(out->start, b->start, n);
+	if (memcmp(b->end, a->end, n) < 0)
+		memcpy(out->end, b->end, n);
+	return out->sport <= out->eport &&
+	    memcmp(out->start, out->end, n) <= 0;
+}
+
+static bool
+ts_within(const struct ike_ts *a, const struct ike_ts *b)
+{
+	struct ike_ts n;
+
+	return ts_narrow(a, b, &n) && memcmp(&n, a, sizeof(n)) == 0;
+}
+
+/* The first selector of the payload that narrows to conf. */
+static bool
+ts_pick(const struct ike_msg *m, uint8_t type, const struct ike_ts *conf,
+    struct ike_ts *out)
+{
+	const struct ike_pl *pl = ike_msg_find(m, type, NULL);
+	struct ike_ts t;
+	size_t i;
+
+	for (i = pl->u.ts.ts0; i < (size_t)pl->u.ts.ts0 + pl->u.ts.nts; i++)
+		if (ts_from_wire(&m->ts[i], &t) == 0 &&
+		    ts_narrow(&t, conf, out))
+			return true;
+	return false;
+}
+
+/* A kernel policy has one IP protocol for both selectors: "any" on one
+ * side narrows to the other's. */
+static bool
+same_proto(struct ike_ts *a, struct ike_ts *b)
+{
+	if (a->proto == 0)
+		a->proto = b->proto;
+	if (b->proto == 0)
+		b->proto = a->proto;
+	return a->proto == b->proto;
+}
+
+static int
+add_ts(struct ike_msg *m, uint8_t type, const struct ike_ts *ts)
+{
+	struct ike_tsel t;
+	struct ike_pl *pl;
+	int rc;
+
+	ts_to_wire(ts, &t);
+	if ((rc = ike_msg_add(m, type, true, &pl)) != 0)
+		return rc;
+	return ike_msg_add_ts(m, pl, &t);
+}
+
+/* --------------------------------------------------------- proposals */
+
+static bool
+esp_match(const struct ike_msg *m, const struct ike_prop *p,
+    const struct child_prop_cfg *c, bool esn)
+{
+	bool integ_ok = c->integ != 0 ?
+	    xchg_prop_has(m, p, IKEV2_XF_INTEG, c->integ, 0) :
+	    (!xchg_prop_has_type(m, p, IKEV2_XF_INTEG) ||
+	    xchg_prop_has(m, p, IKEV2_XF_INTEG, 0, 0));
+
+	return p->proto == c->proto && p->spi_size == IKEV2_SPI_SIZE_CHILD &&
+	    p->spi >= 256 && xchg_prop_has(m, p, IKEV2_XF_ENCR, c->encr,
+	    c->key_bits) && integ_ok && xchg_prop_has(m, p, IKEV2_XF_ESN,
+	    esn ? IKEV2_ESN_YES : IKEV2_ESN_NO, 0);
+}
+
+/* Our proposals in our order against the peer's; NULL when none fits. */
+static const struct ike_prop *
+esp_choose(const struct ike_msg *m, const struct child_cfg *cc,
+    const struct child_prop_cfg **which)
+{
+	const struct ike_pl *sa = ike_msg_find(m, IKEV2_PL_SA, NULL);
+	size_t i, j;
+
+	for (i = 0; sa != NULL && i < cc->nprops; i++)
+		for (j = sa->u.sa.prop0; j < (size_t)sa->u.sa.prop0 +
+		    sa->u.sa.nprop; j++)
+			if (esp_match(m, &m->prop[j], &cc->props[i], cc->esn)) {
+				*which = &cc->props[i];
+				return &m->prop[j];
+			}
+	return NULL;
+}
+
+static int
+add_esp_prop(struct ike_msg *m, struct ike_pl *sa, uint32_t spi,
+    const struct child_prop_cfg *p, bool esn)
+{
+	int rc;
+
+	if ((rc = ike_msg_add_prop(m, sa, p->proto, IKEV2_SPI_SIZE_CHILD,
+	    spi)) == 0)
+		rc = ike_msg_add_xform(m, IKEV2_XF_ENCR, p->encr, p->key_bits);
+	if (rc == 0 && p->integ != 0)
+		rc = ike_msg_add_xform(m, IKEV2_XF_INTEG, p->integ, 0);
+	if (rc == 0)
+		rc = ike_msg_add_xform(m, IKEV2_XF_ESN, esn ? IKEV2_ESN_YES :
+		    IKEV2_ESN_NO, 0);
+	return rc;
+}
+
+/* ----------------------------------------------------------- kernel */
+
+static struct ike_addr
+bare(const struct ike_addr *a)
+{
+	struct ike_addr b = *a;
+
+	b.port = 0;
+	return b;
+}
+
+static void
+fill_sa(const struct ike_sa *sa, const struct child_sa *c, bool in,
+    const struct ike_key *e, const struct ike_key *a, struct plat_sa *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->id.dst = bare(in ? &sa->local : &sa->remote);
+	out->id.spi = in ? c->spi_in : c->spi_out;
+	out->id.proto = IPPROTO_ESP;
+	out->src = bare(in ? &sa->remote : &sa->local);
+	out->reqid = c->reqid;
+	out->replay_window = REPLAY_WINDOW;
+	out->dir = in ? PLAT_IN : PLAT_OUT;
+	out->mode = c->mode;
+	out->encr_alg = c->encr;
+	out->integ_alg = c->integ;
+	out->encr_key = e;
+	out->integ_key = a;
+	out->hard.add_s = sa->ccfg.lifetime_s;
+	out->soft.add_s = sa->ccfg.lifetime_s - sa->ccfg.lifetime_s / 10;
+	out->esn = c->esn;
+}
+
+static void
+fill_policy(const struct ike_sa *sa, const struct child_sa *c, bool in,
+    struct plat_policy *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->src = in ? c->ts_remote : c->ts_local;
+	out->dst = in ? c->ts_local : c->ts_remote;
+	out->dir = in ? PLAT_IN : PLAT_OUT;
+	out->action = PLAT_PROTECT;
+	out->reqid = c->reqid;
+	out->proto = IPPROTO_ESP;
+	if (c->mode == PLAT_TUNNEL) {
+		out->tun_src = bare(in ? &sa->remote : &sa->local);
+		out->tun_dst = bare(in ? &sa->local : &sa->remote);
+	}
+}
+
+/* A removal that fails for another reason than "already gone" leaves
+ * kernel state behind: worth an error line. */
+static void
+removed(const char *what, uint32_t spi, int rc)
+{
+	if (rc != 0 && rc != IKE_ENOTFOUND)
+		log_err(LOG_KNL, "removing %s (SPI 0x%08x): %s", what, spi,
+		    ike_strerror(rc));
+}
+
+/* KEYMAT (s. 2.17) and both SAs and policies. */
+static int
+install(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c)
+{
+	struct kdf_child_keys k;
+	struct cipher_info ci;
+	struct integ_info ii;
+	struct plat_sa in, out;
+	struct plat_policy pin, pout;
+	bool i = sa->initiator;
+	int rc;
+
+	if ((rc = cipher_info(c->encr, c->key_bits, &ci)) != 0 ||
+	    (rc = integ_info(c->integ, &ii)) != 0 ||
+	    (rc = kdf_child_keys(sa->prf, 0, sa->keys.sk_d, NULL, 0, sa->ni,
+	    sa->ni_len, sa->nr, sa->nr_len, ci.key_len, ii.key_len, &k)) != 0)
+		return rc;
+	fill_sa(sa, c, true, i ? k.er : k.ei, i ? k.ar : k.ai, &in);
+	fill_sa(sa, c, false, i ? k.ei : k.er, i ? k.ai : k.ar, &out);
+	if ((rc = plat_sa_update(eng->plat, &in)) == 0) {
+		c->state = CHILD_SA_INSTALLED;
+		rc = plat_sa_add(eng->plat, &out);
+	}
+	kdf_child_keys_free(&k);
+	if (rc != 0)
+		return rc;
+	fill_policy(sa, c, true, &pin);
+	fill_policy(sa, c, false, &pout);
+	if ((rc = plat_policy_add(eng->plat, &pout)) != 0)
+		return rc;
+	if ((rc = plat_policy_add(eng->plat, &pin)) != 0) {
+		/* undo; a failure here is logged by removed() */
+		removed("outbound policy", c->spi_out,
+		    plat_policy_delete(eng->plat, &pout));
+		return rc;
+	}
+	c->policies = true;
+	return 0;
+}
+
+void
+child_uninstall(struct ike_engine *eng, struct ike_sa *sa,
+    struct child_sa *c)
+{
+	struct plat_policy p;
+	struct plat_sa s;
+
+	if (c->policies) {
+		fill_policy(sa, c, true, &p);
+		removed("inbound policy", c->spi_in,
+		    plat_policy_delete(eng->plat, &p));
+		fill_policy(sa, c, false, &p);
+		removed("outbound policy", c->spi_out,
+		    plat_policy_delete(eng->plat, &p));
+		c->policies = false;
+	}
+	if (c->state != CHILD_SA_LARVAL && c->spi_out != 0) {
+		fill_sa(sa, c, false, NULL, NULL, &s);
+		removed("outbound SA", c->spi_out,
+		    plat_sa_delete(eng->plat, &s.id));
+	}
+	if (c->spi_in != 0) {
+		fill_sa(sa, c, true, NULL, NULL, &s);
+		removed("inbound SA", c->spi_in,
+		    plat_sa_delete(eng->plat, &s.id));
+	}
+	c->state = CHILD_SA_LARVAL;
+}
+
+/* ------------------------------------------------------- exchanges */
+
+static int
+reserve(struct ike_engine *eng, struct ike_sa *sa, struct child_sa **out)
+{
+	struct ike_addr src = bare(&sa->remote), dst = bare(&sa->local);
+	struct child_sa *c;
+	int rc;
+
+	if ((rc = child_sa_new(&c)) != 0)
+		return rc;
+	if ((rc = plat_spi_alloc(eng->plat, &src, &dst, IPPROTO_ESP,
+	    &c->spi_in)) != 0) {
+		child_sa_free(c);
+		return rc;
+	}
+	c->proto = IKEV2_PROTO_ESP;
+	c->reqid = sa->ccfg.reqid ? sa->ccfg.reqid : ++eng->next_reqid;
+	c->esn = sa->ccfg.esn;
+	c->mode = sa->ccfg.mode;
+	*out = c;
+	return 0;
+}
+
+int
+child_propose(struct ike_engine *eng, struct ike_sa *sa, struct ike_msg *m)
+{
+	const struct child_cfg *cc = &sa->ccfg;
+	struct ike_pl *pl;
+	size_t i;
+	int rc;
+
+	if (sa->pending == NULL && (rc = reserve(eng, sa, &sa->pending)) != 0)
+		return rc;
+	if ((rc = ike_msg_add(m, IKEV2_PL_SA, true, &pl)) != 0)
+		return rc;
+	for (i = 0; i < cc->nprops; i++)
+		if ((rc = add_esp_prop(m, pl, sa->pending->spi_in,
+		    &cc->props[i], cc->esn)) != 0)
+			return rc;
+	if ((rc = add_ts(m, IKEV2_PL_TSI, &cc->local_ts)) != 0 ||
+	    (rc = add_ts(m, IKEV2_PL_TSR, &cc->remote_ts)) != 0)
+		return rc;
+	if (cc->mode == PLAT_TRANSPORT)
+		rc = xchg_add_notify(m, true, IKEV2_N_USE_TRANSPORT_MODE,
+		    NULL, 0);
+	return rc;
+}
+
+/* Responder: the configuration for the initiator's first selectors. */
+static int
+lookup(struct ike_engine *eng, struct ike_sa *sa, const struct ike_msg *m)
+{
+	const struct ike_pl *i = ike_msg_find(m, IKEV2_PL_TSI, NULL);
+	const struct ike_pl *r = ike_msg_find(m, IKEV2_PL_TSR, NULL);
+	struct ike_ts tsi, tsr;
+
+	if (ts_from_wire(&m->ts[i->u.ts.ts0], &tsi) != 0 ||
+	    ts_from_wire(&m->ts[r->u.ts.ts0], &tsr) != 0 ||
+	    eng->cb.child_cfg == NULL ||
+	    eng->cb.child_cfg(eng->cb.arg, &sa->cfg, &tsi, &tsr,
+	    &sa->ccfg) != 0 || child_cfg_check(&sa->ccfg) != 0)
+		return IKE_ENOTFOUND;
+	sa->have_ccfg = true;
+	return 0;
+}
+
+/* Chooses, narrows and installs; the IKEV2_N_* to answer, or 0. */
+static uint16_t
+accept_child(struct ike_engine *eng, struct ike_sa *sa,
+    const struct ike_msg *m, struct child_sa **out, uint8_t *num)
+{
+	const struct child_prop_cfg *pc;
+	const struct ike_prop *p;
+	struct child_sa *c;
+	struct ike_ts ti, tr;
+	int rc;
+
+	if (lookup(eng, sa, m) != 0)
+		return IKEV2_N_TS_UNACCEPTABLE;
+	if ((p = esp_choose(m, &sa->ccfg, &pc)) == NULL)
+		return IKEV2_N_NO_PROPOSAL_CHOSEN;
+	if (!ts_pick(m, IKEV2_PL_TSI, &sa->ccfg.remote_ts, &ti) ||
+	    !ts_pick(m, IKEV2_PL_TSR, &sa->ccfg.local_ts, &tr) ||
+	    !same_proto(&ti, &tr))
+		return IKEV2_N_TS_UNACCEPTABLE;
+	if (reserve(eng, sa, &c) != 0)
+		return IKEV2_N_NO_ADDITIONAL_SAS;
+	c->spi_out = (uint32_t)p->spi;
+	c->encr = pc->encr;
+	c->key_bits = pc->key_bits;
+	c->integ = pc->integ;
+	c->ts_local = tr;
+	c->ts_remote = ti;
+	c->mode = sa->ccfg.mode == PLAT_TRANSPORT && ike_msg_notify(m,
+	    IKEV2_N_USE_TRANSPORT_MODE) != NULL ? PLAT_TRANSPORT : PLAT_TUNNEL;
+	if ((rc = install(eng, sa, c)) != 0) {
+		log_dbg(LOG_CHD, "SA %u: install: %s", sa->handle,
+		    ike_strerror(rc));
+		child_uninstall(eng, sa, c);
+		child_sa_free(c);
+		return IKEV2_N_NO_ADDITIONAL_SAS;
+	}
+	*num = p->num;
+	*out = c;
+	return 0;
+}
+
+int
+child_answer(struct ike_engine *eng, struct ike_sa *sa,
+    const struct ike_msg *req, struct ike_msg *resp)
+{
+	const struct child_prop_cfg *pc = NULL;
+	struct child_sa *c = NULL;
+	struct ike_pl *pl;
+	uint16_t err;
+	uint8_t num = 0;
+	int rc;
+
+	if ((err = accept_child(eng, sa, req, &c, &num)) != 0) {
+		log_dbg(LOG_CHD, "SA %u: no Child SA: notify %u", sa->handle,
+		    err);
+		xchg_event(eng, sa, ENGINE_EV_CHILD_FAILED, NULL, err,
+		    err == IKEV2_N_TS_UNACCEPTABLE ? "traffic selectors "
+		    "unacceptable" : err == IKEV2_N_NO_PROPOSAL_CHOSEN ?
+		    "no proposal chosen" : "Child SA installation failed");
+		return xchg_add_notify(resp, true, err, NULL, 0);
+	}
+	ike_sa_child_add(sa, c);
+	esp_choose(req, &sa->ccfg, &pc);
+	if ((rc = ike_msg_add(resp, IKEV2_PL_SA, true, &pl)) == 0 &&
+	    (rc = add_esp_prop(resp, pl, c->spi_in, pc, c->esn)) == 0) {
+		resp->prop[resp->nprop - 1].num = num;
+		if ((rc = add_ts(resp, IKEV2_PL_TSI, &c->ts_remote)) == 0)
+			rc = add_ts(resp, IKEV2_PL_TSR, &c->ts_local);
+	}
+	if (rc == 0 && c->mode == PLAT_TRANSPORT)
+		rc = xchg_add_notify(resp, true, IKEV2_N_USE_TRANSPORT_MODE,
+		    NULL, 0);
+	if (rc == 0)
+		xchg_event(eng, sa, ENGINE_EV_CHILD_UP, c, 0, NULL);
+	return rc;
+}
+
+/* Initiator: the responder's choice must be one of ours, its selectors
+ * within ours. */
+static int
+check_answer(const struct ike_sa *sa, const struct ike_msg *m,
+    struct child_sa *c)
+{
+	const struct ike_pl *pl = ike_msg_find(m, IKEV2_PL_SA, NULL);
+	const struct child_cfg *cc = &sa->ccfg;
+	const struct ike_prop *p;
+	struct ike_ts ti, tr;
+	size_t i;
+
+	if (pl->u.sa.nprop != 1)
+		return IKE_EMALFORMED;
+	p = &m->prop[pl->u.sa.prop0];
+	for (i = 0; i < cc->nprops; i++)
+		if (esp_match(m, p, &cc->props[i], cc->esn))
+			break;
+	if (i == cc->nprops ||
+	    ts_from_wire(&m->ts[ike_msg_find(m, IKEV2_PL_TSI,
+	    NULL)->u.ts.ts0], &ti) != 0 ||
+	    ts_from_wire(&m->ts[ike_msg_find(m, IKEV2_PL_TSR,
+	    NULL)->u.ts.ts0], &tr) != 0 ||
+	    !ts_within(&ti, &cc->local_ts) || !ts_within(&tr, &cc->remote_ts))
+		return IKE_EMALFORMED;
+	c->spi_out = (uint32_t)p->spi;
+	c->encr = cc->props[i].encr;
+	c->key_bits = cc->props[i].key_bits;
+	c->integ = cc->props[i].integ;
+	c->ts_local = ti;
+	c->ts_remote = tr;
+	c->mode = cc->mode == PLAT_TRANSPORT && ike_msg_notify(m,
+	    IKEV2_N_USE_TRANSPORT_MODE) != NULL ? PLAT_TRANSPORT : PLAT_TUNNEL;
+	return 0;
+}
+
+static uint16_t
+error_notify(const struct ike_msg *m)
+{
+	size_t i;
+
+	for (i = 0; i < m->npl; i++)
+		if (m->pl[i].type == IKEV2_PL_NOTIFY &&
+		    m->pl[i].u.notify.type <= IKEV2_N_ERROR_MAX)
+			return m->pl[i].u.notify.type;
+	return 0;
+}
+
+void
+child_complete(struct ike_engine *eng, struct ike_sa *sa,
+    const struct ike_msg *m)
+{
+	struct child_sa *c = sa->pending;
+	uint16_t err = 0;
+	const char *why = NULL;
+
+	if (c == NULL)
+		return;
+	sa->pending = NULL;
+	if (ike_msg_find(m, IKEV2_PL_SA, NULL) == NULL) {
+		err = error_notify(m);
+		why = err == IKEV2_N_TS_UNACCEPTABLE ?
+		    "traffic selectors unacceptable" :
+		    err == IKEV2_N_NO_PROPOSAL_CHOSEN ? "no proposal chosen" :
+		    "Child SA refused by peer";
+	} else if (check_answer(sa, m, c) != 0) {
+		eng->st.rx_malformed++;
+		why = "Child SA answer unusable";
+	} else if (install(eng, sa, c) != 0)
+		why = "Child SA installation failed";
+	if (why != NULL) {
+		child_uninstall(eng, sa, c);
+		xchg_event(eng, sa, ENGINE_EV_CHILD_FAILED, c, err, why);
+		child_sa_free(c);
+		return;
+	}
+	ike_sa_child_add(sa, c);
+	xchg_event(eng, sa, ENGINE_EV_CHILD_UP, c, 0, NULL);
+}

@@ -1,0 +1,82 @@
+/* core/ike/cfg.h: the configuration the engine negotiates from: one
+ * record for an IKE SA (struct ike_cfg) and one for a Child SA (struct
+ * child_cfg).  Both are plain values: the engine copies them into the SA
+ * it creates, and the preshared key travels inside the record, so every
+ * copy is wiped with ike_cfg_wipe() when it is dropped. */
+#ifndef IKE_CFG_H
+#define IKE_CFG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/platform.h"
+
+#define CFG_MAX_PROPS	8	/* proposals per record */
+#define CFG_MAX_DH	8	/* DH groups per IKE record */
+#define CFG_ID_MAX	256	/* identification data octets */
+#define CFG_PSK_MAX	256	/* preshared key octets */
+
+/* An identity (RFC 7296 s. 3.5): IKEV2_ID_IPV4_ADDR, _IPV6_ADDR, _FQDN,
+ * _RFC822_ADDR (USER_FQDN), _KEY_ID or _DER_ASN1_DN and its data.
+ * type 0: none given (a responder then accepts any IDi). */
+struct ike_id {
+	uint8_t		 type;
+	size_t		 len;
+	uint8_t		 data[CFG_ID_MAX];
+};
+
+/* One IKE proposal: IKEv2 transform IDs.  integ is 0 (AUTH_NONE) with an
+ * AEAD cipher; key_bits 0 for ciphers without a Key Length. */
+struct ike_prop_cfg {
+	uint16_t	 encr, key_bits, integ, prf;
+};
+
+struct ike_cfg {
+	struct ike_addr		 local, remote;	/* with the IKE ports */
+	struct ike_prop_cfg	 props[CFG_MAX_PROPS];
+	size_t			 nprops;
+	uint16_t		 dh[CFG_MAX_DH];	/* preference order */
+	size_t			 ndh;
+	struct ike_id		 local_id, remote_id;
+	uint8_t			 psk[CFG_PSK_MAX];	/* secret: wiped */
+	size_t			 psk_len;
+	uint64_t		 lifetime_s;	/* 0: none; at its end the IKE
+						 * SA is deleted (no rekeying
+						 * yet) */
+	uint32_t		 retrans_ms;	/* first timeout; 0: 500 */
+	unsigned int		 retrans_max;	/* sends after the first;
+						 * 0: 5 */
+};
+
+/* One Child SA proposal: proto IKEV2_PROTO_ESP (or _AH, encr 0). */
+struct child_prop_cfg {
+	uint8_t		 proto;
+	uint16_t	 encr, key_bits, integ;
+};
+
+struct child_cfg {
+	struct child_prop_cfg	 props[CFG_MAX_PROPS];
+	size_t			 nprops;
+	enum plat_mode		 mode;		/* PLAT_TUNNEL or _TRANSPORT */
+	bool			 esn;		/* propose (accept) ESN only */
+	struct ike_ts		 local_ts, remote_ts;
+	uint64_t		 lifetime_s;	/* 0: none */
+	uint16_t		 pfs_group;	/* for CREATE_CHILD_SA; unused
+						 * in IKE_AUTH (s. 1.2) */
+	uint32_t		 reqid;		/* 0: the engine picks one */
+};
+
+/* 0 when an identity of type with len octets of data is well formed:
+ * IPv4 4 octets, IPv6 16, FQDN, USER_FQDN, KEY_ID and DER_ASN1_DN at
+ * least one.  IKE_EUNSUPP for other types, IKE_EINVAL otherwise. */
+int	ike_id_check(uint8_t type, size_t len);
+/* Wipes the secret and zeroes the record; NULL is fine. */
+void	ike_cfg_wipe(struct ike_cfg *);
+/* 0 when the record can start or answer an exchange: at least one
+ * proposal and one DH group, all supported, a preshared key, addresses
+ * of one family.  IKE_EINVAL or IKE_EUNSUPP otherwise. */
+int	ike_cfg_check(const struct ike_cfg *);
+int	child_cfg_check(const struct child_cfg *);
+
+#endif

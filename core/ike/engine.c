@@ -1,0 +1,216 @@
+/* core/ike/engine.c: the engine object, its entry points and the SA
+ * lifecycle around the exchanges of core/exchange. */
+#include "core/ike/engine.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/exchange/exchange.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/secmem.h"
+
+#define HALF_OPEN_MAX_DEFAULT	1000
+#define COOKIE_ROTATE_DEFAULT	(3600 * 1000ULL)
+#define HALF_OPEN_MS_DEFAULT	(30 * 1000ULL)
+
+int
+engine_new(struct plat *plat, const struct engine_callbacks *cb,
+    const struct engine_limits *lim, struct ike_engine **out)
+{
+	struct ike_engine *eng;
+	int rc;
+
+	if (plat == NULL || cb == NULL || cb->send == NULL ||
+	    cb->ike_cfg == NULL)
+		return IKE_EINVAL;
+	if ((eng = calloc(1, sizeof(*eng))) == NULL)
+		return IKE_ENOMEM;
+	eng->plat = plat;
+	eng->cb = *cb;
+	if (lim != NULL)
+		eng->lim = *lim;
+	if (eng->lim.half_open_max == 0)
+		eng->lim.half_open_max = HALF_OPEN_MAX_DEFAULT;
+	if (eng->lim.cookie_rotate_ms == 0)
+		eng->lim.cookie_rotate_ms = COOKIE_ROTATE_DEFAULT;
+	if (eng->lim.half_open_ms == 0)
+		eng->lim.half_open_ms = HALF_OPEN_MS_DEFAULT;
+	if ((rc = sa_table_new(&eng->sas)) != 0) {
+		free(eng);
+		return rc;
+	}
+	*out = eng;
+	return 0;
+}
+
+static void
+teardown(struct ike_sa *sa, void *arg)
+{
+	struct ike_engine *eng = arg;
+
+	xchg_kill(eng, sa, 0, "engine stopped");
+	sa_table_remove(eng->sas, sa);
+	ike_sa_free(sa);
+}
+
+void
+engine_free(struct ike_engine *eng)
+{
+	if (eng == NULL)
+		return;
+	sa_table_foreach(eng->sas, teardown, eng);
+	sa_table_free(eng->sas);
+	secmem_wipe(eng->secret, sizeof(eng->secret));
+	secmem_wipe(eng->old_secret, sizeof(eng->old_secret));
+	free(eng);
+}
+
+static void
+reap_one(struct ike_sa *sa, void *arg)
+{
+	struct ike_engine *eng = arg;
+
+	if (sa->state != IKE_SA_DEAD)
+		return;
+	sa_table_remove(eng->sas, sa);
+	ike_sa_free(sa);
+}
+
+static void
+reap(struct ike_engine *eng)
+{
+	sa_table_foreach(eng->sas, reap_one, eng);
+}
+
+void
+engine_input(struct ike_engine *eng, uint64_t now_ms,
+    const struct ike_addr *remote, const struct ike_addr *local,
+    const uint8_t *buf, size_t len)
+{
+	eng->now_ms = now_ms;
+	xchg_input(eng, remote, local, buf, len);
+	reap(eng);
+}
+
+static void
+tick_one(struct ike_sa *sa, void *arg)
+{
+	xchg_tick(arg, sa);
+}
+
+void
+engine_tick(struct ike_engine *eng, uint64_t now_ms)
+{
+	eng->now_ms = now_ms;
+	sa_table_foreach(eng->sas, tick_one, eng);
+	reap(eng);
+}
+
+struct deadline {
+	const struct ike_engine	*eng;
+	uint64_t		 t;
+};
+
+static void
+deadline_one(struct ike_sa *sa, void *arg)
+{
+	struct deadline *d = arg;
+	uint64_t t = xchg_deadline(d->eng, sa);
+
+	if (t < d->t)
+		d->t = t;
+}
+
+uint64_t
+engine_next_deadline(const struct ike_engine *eng)
+{
+	struct deadline d = { eng, UINT64_MAX };
+
+	sa_table_foreach(eng->sas, deadline_one, &d);
+	return d.t;
+}
+
+int
+engine_initiate(struct ike_engine *eng, const struct ike_cfg *cfg,
+    const struct child_cfg *ccfg, uint64_t now_ms, uint32_t *handle)
+{
+	struct ike_sa *sa;
+	int rc;
+
+	if ((rc = ike_cfg_check(cfg)) != 0 ||
+	    (rc = child_cfg_check(ccfg)) != 0)
+		return rc;
+	if ((rc = ike_sa_new(true, IKE_SA_INIT_SENT, &sa)) != 0)
+		return rc;
+	eng->now_ms = now_ms;
+	sa->cfg = *cfg;
+	sa->ccfg = *ccfg;
+	sa->have_ccfg = true;
+	sa->local = cfg->local;
+	sa->remote = cfg->remote;
+	sa->dh_group = cfg->dh[0];
+	sa->handle = ++eng->next_handle;
+	sa->created_ms = now_ms;
+	if ((rc = sa_table_add(eng->sas, sa)) != 0) {
+		ike_sa_free(sa);
+		return rc;
+	}
+	if ((rc = sa_init_start(eng, sa)) != 0) {
+		sa_table_remove(eng->sas, sa);
+		ike_sa_free(sa);
+		return rc;
+	}
+	*handle = sa->handle;
+	return 0;
+}
+
+static struct ike_sa *
+by_handle(struct ike_engine *eng, uint32_t handle, uint64_t now_ms)
+{
+	eng->now_ms = now_ms;
+	return sa_table_find_handle(eng->sas, handle);
+}
+
+int
+engine_delete_child(struct ike_engine *eng, uint32_t handle,
+    uint32_t spi_in, uint64_t now_ms)
+{
+	struct ike_sa *sa = by_handle(eng, handle, now_ms);
+
+	return sa == NULL ? IKE_ENOTFOUND : info_delete_child(eng, sa, spi_in);
+}
+
+int
+engine_delete_ike(struct ike_engine *eng, uint32_t handle, uint64_t now_ms)
+{
+	struct ike_sa *sa = by_handle(eng, handle, now_ms);
+
+	return sa == NULL ? IKE_ENOTFOUND : info_delete_ike(eng, sa);
+}
+
+int
+engine_liveness(struct ike_engine *eng, uint32_t handle, uint64_t now_ms)
+{
+	struct ike_sa *sa = by_handle(eng, handle, now_ms);
+
+	return sa == NULL ? IKE_ENOTFOUND : info_liveness(eng, sa);
+}
+
+const struct engine_stats *
+engine_stats(const struct ike_engine *eng)
+{
+	return &eng->st;
+}
+
+const struct ike_sa *
+engine_sa(const struct ike_engine *eng, uint32_t handle)
+{
+	return sa_table_find_handle(eng->sas, handle);
+}
+
+size_t
+engine_sa_count(const struct ike_engine *eng)
+{
+	return sa_table_count(eng->sas);
+}

@@ -1,0 +1,137 @@
+/* core/sa/ike_sa.h: one IKE SA and its Child SAs (RFC 7296 s. 1, 2.1,
+ * 2.14, 2.17): identity, negotiated algorithms, keys, nonces, the
+ * message-ID state of both windows, and the Child SAs it created.
+ *
+ * Everything secret (SK_* keys, the DH private value, the SK ciphers,
+ * the preshared key in cfg) is owned by the SA and wiped by
+ * ike_sa_free(). */
+#ifndef IKE_SA_H
+#define IKE_SA_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/codec/ikev2.h"
+#include "core/crypto/kdf.h"
+#include "core/ike/cfg.h"
+#include "core/platform.h"
+
+struct dh;
+struct sk_cipher;
+
+enum ike_sa_state {
+	IKE_SA_INIT_SENT = 1,	/* initiator: waiting for IKE_SA_INIT resp */
+	IKE_SA_HALF_OPEN,	/* responder: waiting for IKE_AUTH */
+	IKE_SA_AUTH_SENT,	/* initiator: waiting for IKE_AUTH resp */
+	IKE_SA_ESTABLISHED,
+	IKE_SA_DELETING,	/* our Delete is outstanding */
+	IKE_SA_DEAD,		/* to be freed by the engine */
+};
+
+enum child_sa_state {
+	CHILD_SA_LARVAL = 1,	/* inbound SPI reserved, not installed */
+	CHILD_SA_INSTALLED,
+	CHILD_SA_DELETING,	/* our Delete is outstanding */
+};
+
+struct child_sa {
+	struct child_sa		*next;		/* owned by the list */
+	enum child_sa_state	 state;
+	uint8_t			 proto;		/* IKEV2_PROTO_ESP */
+	uint32_t		 spi_in, spi_out;	/* host order */
+	enum plat_mode		 mode;
+	bool			 esn;
+	uint16_t		 encr, key_bits, integ;
+	struct ike_ts		 ts_local, ts_remote;
+	uint32_t		 reqid;
+	bool			 policies;	/* installed in the kernel */
+};
+
+/* A request we sent and the peer has not answered (window size 1). */
+struct xchg_out {
+	uint8_t		*buf;		/* owned; NULL: none outstanding */
+	size_t		 len;
+	uint32_t	 msgid;
+	uint8_t		 exchange;
+	unsigned int	 sends;		/* transmissions so far */
+	uint64_t	 deadline_ms;	/* next retransmission */
+};
+
+struct ike_sa {
+	struct ike_sa		*hnext;		/* hash chain, sa_table's */
+	uint32_t		 handle;	/* the engine's name for it */
+	bool			 initiator;	/* we are the original one */
+	enum ike_sa_state	 state;
+	uint64_t		 spi_i, spi_r;	/* host view of the 8 octets */
+	struct ike_addr		 local, remote;	/* with ports */
+	struct ike_cfg		 cfg;		/* owned copy; psk wiped */
+	struct child_cfg	 ccfg;		/* first Child SA's */
+	bool			 have_ccfg;
+
+	/* IKE_SA_INIT */
+	uint16_t		 encr, key_bits, integ, prf, dh_group;
+	struct dh		*dh;		/* owned; freed after keys */
+	uint8_t			 ni[IKEV2_NONCE_MAX], nr[IKEV2_NONCE_MAX];
+	size_t			 ni_len, nr_len;
+	uint8_t			*init_req, *init_resp;	/* owned: the
+						 * IKE_SA_INIT messages for
+						 * AUTH (s. 2.15) */
+	size_t			 init_req_len, init_resp_len;
+	uint8_t			 cookie[64];	/* N(COOKIE) to echo */
+	size_t			 cookie_len;
+	bool			 ke_retried;	/* INVALID_KE_PAYLOAD seen */
+	bool			 natd_seen;	/* peer sent NAT_DETECTION_* */
+	bool			 nat_local;	/* we are behind a NAT */
+	bool			 nat_remote;	/* the peer is */
+	unsigned int		 init_sends;	/* IKE_SA_INIT restarts */
+
+	/* Keys (s. 2.14): owned, wiped. */
+	struct kdf_ike_keys	 keys;
+	struct sk_cipher	*sk_out, *sk_in;	/* owned */
+
+	/* Message IDs (s. 2.1-2.2), window size 1 both ways. */
+	uint32_t		 next_req_id;	/* our next request */
+	struct xchg_out		 out;		/* our outstanding request */
+	uint32_t		 peer_next_id;	/* peer's next request */
+	uint8_t			*last_resp;	/* owned: our last response */
+	size_t			 last_resp_len;
+	bool			 have_last_resp;
+
+	struct child_sa		*children;	/* owned list */
+	struct child_sa		*pending;	/* owned: the Child SA being
+						 * negotiated, not in list */
+	uint64_t		 created_ms;
+	uint64_t		 up_ms;		/* when established */
+	const char		*fail_reason;	/* static string */
+};
+
+/* A new SA in state st with the given role; caller frees with
+ * ike_sa_free(). */
+int	ike_sa_new(bool initiator, enum ike_sa_state st, struct ike_sa **out);
+/* Frees the SA, its Child SA records and every secret; NULL is fine.
+ * Kernel state is not touched: the engine removes it first. */
+void	ike_sa_free(struct ike_sa *);
+/* Our SPI and the peer's. */
+uint64_t ike_sa_local_spi(const struct ike_sa *);
+
+/* Takes ownership of a copy of buf[0..len) into *dst (freeing what was
+ * there).  IKE_ENOMEM. */
+int	ike_sa_keep(uint8_t **dst, size_t *dst_len, const uint8_t *buf,
+	    size_t len);
+/* Drops the outstanding request. */
+void	ike_sa_out_clear(struct ike_sa *);
+
+/* Child SA records. */
+int	child_sa_new(struct child_sa **out);
+void	child_sa_free(struct child_sa *);	/* NULL is fine */
+/* Adds c to the SA's list (takes ownership). */
+void	ike_sa_child_add(struct ike_sa *, struct child_sa *c);
+/* The Child SA with that inbound (in true) or outbound SPI, or NULL. */
+struct child_sa *ike_sa_child_find(const struct ike_sa *, uint32_t spi,
+	    bool in);
+/* Unlinks c from the list (the caller frees it). */
+void	ike_sa_child_unlink(struct ike_sa *, struct child_sa *c);
+size_t	ike_sa_child_count(const struct ike_sa *);
+
+#endif
