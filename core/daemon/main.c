@@ -342,6 +342,22 @@ start_daemon(struct startup *s)
 	return 0;
 }
 
+/* SIGHUP, SIGTERM and SIGINT wait (blocked) until the event loop watches
+ * them, so a signal during start-up is handled like any other instead
+ * of killing the daemon with its socket and pidfile left behind. */
+static void
+block_signals(bool block)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	/* Cannot fail with a valid how and set. */
+	(void)sigprocmask(block ? SIG_BLOCK : SIG_UNBLOCK, &set, NULL);
+}
+
 static int
 run(struct startup *s, int argc, char **argv)
 {
@@ -356,6 +372,7 @@ run(struct startup *s, int argc, char **argv)
 	    (rc = load_conf(s)) != 0 || (rc = lock_pidfile(s)) != 0 ||
 	    (rc = open_socket(s)) != 0 || (rc = start_daemon(s)) != 0)
 		return rc;
+	block_signals(false);
 	rc = isakmpd_run(s->d) == 0 ? 0 : EXIT_SYSTEM;
 	log_info(LOG_IKE, "isakmpd stopped");
 	return rc;
@@ -390,6 +407,7 @@ main(int argc, char **argv)
 	s.ready_fd = -1;
 	/* Writes to a vanished client must fail with EPIPE, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
+	block_signals(true);
 	rc = run(&s, argc, argv);
 	cleanup(&s);
 	exit(rc);

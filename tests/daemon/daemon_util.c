@@ -127,18 +127,19 @@ child(const char *const *argv, const char *const *env, const char *errlog)
 	_exit(127);
 }
 
+/* Ready means serving: a STATUS request is answered (a connection alone
+ * only reaches the listen backlog, before the event loop runs). */
 static int
 wait_socket(struct td *t)
 {
-	int waited, fd;
+	char pid[32];
+	int waited;
 
 	for (waited = 0; waited < WAIT_MS; waited += 20) {
 		if (!td_alive(t))
 			return -1;
-		if (ctl_client_connect(t->sock, &fd) == 0) {
-			close(fd);
+		if (td_status(t->sock, "pid", pid, sizeof(pid)) == 0)
 			return 0;
-		}
 		td_sleep_ms(20);
 	}
 	return -1;
