@@ -370,7 +370,30 @@ mapsize_initial(size_t *out, char *errbuf, size_t errlen)
 	return 0;
 }
 
-/* Checks that dir holds a database, or creates dir (0700). */
+/* Creates the missing parents of dir (0755, like mkdir -p); the caller
+ * creates dir itself.  0, or the errno of the failing mkdir. */
+static int
+mkdir_parents(const char *dir)
+{
+	char path[PATH_MAX];
+	size_t i, n = strlen(dir);
+
+	if (n >= sizeof(path))
+		return ENAMETOOLONG;
+	memcpy(path, dir, n + 1);
+	for (i = 1; i < n; i++) {
+		if (path[i] != '/')
+			continue;
+		path[i] = '\0';
+		if (mkdir(path, 0755) != 0 && errno != EEXIST)
+			return errno;
+		path[i] = '/';
+	}
+	return 0;
+}
+
+/* Checks that dir holds a database, or creates dir (0700) and its
+ * missing parents. */
 static int
 dir_prepare(const char *dir, unsigned flags, char *errbuf, size_t errlen)
 {
@@ -381,6 +404,12 @@ dir_prepare(const char *dir, unsigned flags, char *errbuf, size_t errlen)
 
 	if (stat(dir, &st) != 0 && errno == ENOENT &&
 	    (flags & DB_OPEN_CREATE)) {
+		if ((e = mkdir_parents(dir)) != 0) {
+			log_err(LOG_DB, "mkdir %s: %s", dir, strerror(e));
+			seterr(errbuf, errlen, "cannot create %s: %s", dir,
+			    strerror(e));
+			return IKE_ESYS;
+		}
 		old = umask(077);	/* exactly 0700, whatever the umask */
 		rc = mkdir(dir, 0700);
 		e = errno;

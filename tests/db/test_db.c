@@ -674,6 +674,27 @@ permissions(void **state)
 	}
 }
 
+/* A database directory whose parents do not exist yet: they are made
+ * (like mkdir -p), the directory itself 0700. */
+static void
+missing_parents_are_created(void **state)
+{
+	char tmp[PATH_MAX - 32], dir[PATH_MAX], err[256];
+	struct db *db;
+
+	(void)state;
+	assert_int_equal(tu_mkdtemp(tmp, sizeof(tmp), "parents"), 0);
+	snprintf(dir, sizeof(dir), "%s/a/b/db", tmp);
+	assert_int_equal(db_open(dir, DB_OPEN_RDONLY, &db, err, sizeof(err)),
+	    IKE_ENOTFOUND);
+	assert_int_equal(db_open(dir, DB_OPEN_CREATE, &db, err, sizeof(err)),
+	    0);
+	expect_mode(dir, "", 0700);
+	expect_mode(dir, "data.mdb", 0600);
+	db_close(db);
+	assert_int_equal(tu_rmrf(tmp), 0);
+}
+
 static void
 open_errors(void **state)
 {
@@ -837,6 +858,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    check_refs_default_protection_prefix, setup, teardown),
 		cmocka_unit_test(permissions),
+		cmocka_unit_test(missing_parents_are_created),
 		cmocka_unit_test(open_errors),
 		cmocka_unit_test_setup_teardown(read_only_handle, setup,
 		    teardown),
