@@ -10,6 +10,7 @@
 #include "core/exchange/exchange.h"
 
 #include <netinet/in.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -132,9 +133,24 @@ add_ts(struct ike_msg *m, uint8_t type, const struct ike_ts *ts)
 
 /* --------------------------------------------------------- proposals */
 
+/* dh: the D-H group the proposal must carry (0: none, or NONE), or
+ * DH_IGNORE inside IKE_AUTH where D-H transforms mean nothing (s. 1.2). */
+#define DH_IGNORE	CHILD_DH_IGNORE
+
+static bool
+dh_match(const struct ike_msg *m, const struct ike_prop *p, int dh)
+{
+	if (dh == DH_IGNORE)
+		return true;
+	if (dh == 0)
+		return !xchg_prop_has_type(m, p, IKEV2_XF_DH) ||
+		    xchg_prop_has(m, p, IKEV2_XF_DH, 0, 0);
+	return xchg_prop_has(m, p, IKEV2_XF_DH, (uint16_t)dh, 0);
+}
+
 static bool
 esp_match(const struct ike_msg *m, const struct ike_prop *p,
-    const struct child_prop_cfg *c, bool esn)
+    const struct child_prop_cfg *c, bool esn, int dh)
 {
 	bool integ_ok = c->integ != 0 ?
 	    xchg_prop_has(m, p, IKEV2_XF_INTEG, c->integ, 0) :
@@ -144,13 +160,13 @@ esp_match(const struct ike_msg *m, const struct ike_prop *p,
 	return p->proto == c->proto && p->spi_size == IKEV2_SPI_SIZE_CHILD &&
 	    p->spi >= 256 && xchg_prop_has(m, p, IKEV2_XF_ENCR, c->encr,
 	    c->key_bits) && integ_ok && xchg_prop_has(m, p, IKEV2_XF_ESN,
-	    esn ? IKEV2_ESN_YES : IKEV2_ESN_NO, 0);
+	    esn ? IKEV2_ESN_YES : IKEV2_ESN_NO, 0) && dh_match(m, p, dh);
 }
 
 /* Our proposals in our order against the peer's; NULL when none fits. */
 static const struct ike_prop *
-esp_choose(const struct ike_msg *m, const struct child_cfg *cc,
-    const struct child_prop_cfg **which)
+esp_choose(const struct ike_msg *m, const struct child_cfg *cc, int dh,
+    size_t *which)
 {
 	const struct ike_pl *sa = ike_msg_find(m, IKEV2_PL_SA, NULL);
 	size_t i, j;
@@ -158,8 +174,9 @@ esp_choose(const struct ike_msg *m, const struct child_cfg *cc,
 	for (i = 0; sa != NULL && i < cc->nprops; i++)
 		for (j = sa->u.sa.prop0; j < (size_t)sa->u.sa.prop0 +
 		    sa->u.sa.nprop; j++)
-			if (esp_match(m, &m->prop[j], &cc->props[i], cc->esn)) {
-				*which = &cc->props[i];
+			if (esp_match(m, &m->prop[j], &cc->props[i], cc->esn,
+			    dh)) {
+				*which = i;
 				return &m->prop[j];
 			}
 	return NULL;
@@ -167,7 +184,7 @@ esp_choose(const struct ike_msg *m, const struct child_cfg *cc,
 
 static int
 add_esp_prop(struct ike_msg *m, struct ike_pl *sa, uint32_t spi,
-    const struct child_prop_cfg *p, bool esn)
+    const struct child_prop_cfg *p, bool esn, uint16_t dh)
 {
 	int rc;
 
@@ -176,6 +193,8 @@ add_esp_prop(struct ike_msg *m, struct ike_pl *sa, uint32_t spi,
 		rc = ike_msg_add_xform(m, IKEV2_XF_ENCR, p->encr, p->key_bits);
 	if (rc == 0 && p->integ != 0)
 		rc = ike_msg_add_xform(m, IKEV2_XF_INTEG, p->integ, 0);
+	if (rc == 0 && dh != 0)
+		rc = ike_msg_add_xform(m, IKEV2_XF_DH, dh, 0);
 	if (rc == 0)
 		rc = ike_msg_add_xform(m, IKEV2_XF_ESN, esn ? IKEV2_ESN_YES :
 		    IKEV2_ESN_NO, 0);
@@ -210,8 +229,8 @@ fill_sa(const struct ike_sa *sa, const struct child_sa *c, bool in,
 	out->integ_alg = c->integ;
 	out->encr_key = e;
 	out->integ_key = a;
-	out->hard.add_s = sa->ccfg.lifetime_s;
-	out->soft.add_s = sa->ccfg.lifetime_s - sa->ccfg.lifetime_s / 10;
+	out->hard.add_s = c->cfg.lifetime_s;
+	out->soft.add_s = c->cfg.lifetime_s - c->cfg.lifetime_s / 10;
 	out->esn = c->esn;
 }
 
@@ -242,22 +261,68 @@ removed(const char *what, uint32_t spi, int rc)
 		    ike_strerror(rc));
 }
 
-/* KEYMAT (s. 2.17) and both SAs and policies. */
-static int
-install(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c)
+static void
+keep_nonces(struct child_sa *c, const struct child_keyin *ki)
+{
+	if (ki->ni_len <= sizeof(c->ni) && ki->nr_len <= sizeof(c->nr)) {
+		memcpy(c->ni, ki->ni, ki->ni_len);
+		memcpy(c->nr, ki->nr, ki->nr_len);
+		c->ni_len = ki->ni_len;
+		c->nr_len = ki->nr_len;
+	}
+}
+
+static bool
+same_selectors(const struct child_sa *a, const struct child_sa *b)
+{
+	return memcmp(&a->ts_local, &b->ts_local, sizeof(a->ts_local)) == 0 &&
+	    memcmp(&a->ts_remote, &b->ts_remote, sizeof(a->ts_remote)) == 0;
+}
+
+/* The kernel has one policy pair per selector pair: a rekeyed Child SA
+ * and its successors share it.  The other Child SA of sa that holds the
+ * policies for c's selectors, or NULL. */
+static struct child_sa *
+policy_holder(const struct ike_sa *sa, const struct child_sa *c)
+{
+	struct child_sa *o;
+
+	for (o = sa->children; o != NULL; o = o->next)
+		if (o != c && o->policies && same_selectors(o, c))
+			return o;
+	return NULL;
+}
+
+/* The installed Child SA that takes the policies over from c. */
+static struct child_sa *
+policy_heir(const struct ike_sa *sa, const struct child_sa *c)
+{
+	struct child_sa *o;
+
+	for (o = sa->children; o != NULL; o = o->next)
+		if (o != c && !o->policies && o->state == CHILD_SA_INSTALLED &&
+		    same_selectors(o, c))
+			return o;
+	return NULL;
+}
+
+int
+child_install(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c,
+    const struct child_keyin *ki)
 {
 	struct kdf_child_keys k;
 	struct cipher_info ci;
 	struct integ_info ii;
 	struct plat_sa in, out;
 	struct plat_policy pin, pout;
-	bool i = sa->initiator;
+	bool i = c->ours;	/* of the exchange that made it (s. 2.17) */
 	int rc;
 
 	if ((rc = cipher_info(c->encr, c->key_bits, &ci)) != 0 ||
 	    (rc = integ_info(c->integ, &ii)) != 0 ||
-	    (rc = kdf_child_keys(sa->prf, 0, sa->keys.sk_d, NULL, 0, sa->ni,
-	    sa->ni_len, sa->nr, sa->nr_len, ci.key_len, ii.key_len, &k)) != 0)
+	    (rc = kdf_child_keys(sa->prf, 0, sa->keys.sk_d, ki->gir,
+	    ki->gir_len, ki->ni, ki->ni_len, ki->nr, ki->nr_len, ci.key_len,
+	    ii.key_len, &k)) != 0)
 		return rc;
 	fill_sa(sa, c, true, i ? k.er : k.ei, i ? k.ar : k.ai, &in);
 	fill_sa(sa, c, false, i ? k.ei : k.er, i ? k.ai : k.ar, &out);
@@ -268,6 +333,10 @@ install(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c)
 	kdf_child_keys_free(&k);
 	if (rc != 0)
 		return rc;
+	c->up_ms = eng->now_ms;
+	keep_nonces(c, ki);
+	if (policy_holder(sa, c) != NULL)
+		return 0;	/* a rekey: the policies stay */
 	fill_policy(sa, c, true, &pin);
 	fill_policy(sa, c, false, &pout);
 	if ((rc = plat_policy_add(eng->plat, &pout)) != 0)
@@ -288,7 +357,15 @@ child_uninstall(struct ike_engine *eng, struct ike_sa *sa,
 {
 	struct plat_policy p;
 	struct plat_sa s;
+	struct child_sa *heir, *o;
 
+	if (c->policies && (heir = policy_heir(sa, c)) != NULL) {
+		heir->policies = true;
+		c->policies = false;
+	}
+	for (o = sa->children; o != NULL && c->spi_in != 0; o = o->next)
+		if (o->replaces == c->spi_in)
+			o->replaces = 0;	/* no rekey collision left */
 	if (c->policies) {
 		fill_policy(sa, c, true, &p);
 		removed("inbound policy", c->spi_in,
@@ -313,8 +390,9 @@ child_uninstall(struct ike_engine *eng, struct ike_sa *sa,
 
 /* ------------------------------------------------------- exchanges */
 
-static int
-reserve(struct ike_engine *eng, struct ike_sa *sa, struct child_sa **out)
+int
+child_reserve(struct ike_engine *eng, struct ike_sa *sa,
+    const struct child_cfg *cc, bool ours, struct child_sa **out)
 {
 	struct ike_addr src = bare(&sa->remote), dst = bare(&sa->local);
 	struct child_sa *c;
@@ -328,141 +406,196 @@ reserve(struct ike_engine *eng, struct ike_sa *sa, struct child_sa **out)
 		return rc;
 	}
 	c->proto = IKEV2_PROTO_ESP;
-	c->reqid = sa->ccfg.reqid ? sa->ccfg.reqid : ++eng->next_reqid;
-	c->esn = sa->ccfg.esn;
-	c->mode = sa->ccfg.mode;
+	c->cfg = *cc;
+	c->ours = ours;
+	c->reqid = cc->reqid ? cc->reqid : ++eng->next_reqid;
+	c->esn = cc->esn;
+	c->mode = cc->mode;
 	*out = c;
 	return 0;
+}
+
+int
+child_put_props(struct ike_msg *m, const struct child_cfg *cc, uint32_t spi,
+    uint16_t dh)
+{
+	struct ike_pl *pl;
+	size_t i;
+	int rc;
+
+	if ((rc = ike_msg_add(m, IKEV2_PL_SA, true, &pl)) != 0)
+		return rc;
+	for (i = 0; i < cc->nprops; i++)
+		if ((rc = add_esp_prop(m, pl, spi, &cc->props[i], cc->esn,
+		    dh)) != 0)
+			return rc;
+	return 0;
+}
+
+int
+child_put_ts(struct ike_msg *m, const struct ike_ts *tsi,
+    const struct ike_ts *tsr, bool transport)
+{
+	int rc;
+
+	if ((rc = add_ts(m, IKEV2_PL_TSI, tsi)) != 0 ||
+	    (rc = add_ts(m, IKEV2_PL_TSR, tsr)) != 0)
+		return rc;
+	if (transport)
+		rc = xchg_add_notify(m, true, IKEV2_N_USE_TRANSPORT_MODE,
+		    NULL, 0);
+	return rc;
 }
 
 int
 child_propose(struct ike_engine *eng, struct ike_sa *sa, struct ike_msg *m)
 {
 	const struct child_cfg *cc = &sa->ccfg;
-	struct ike_pl *pl;
-	size_t i;
 	int rc;
 
-	if (sa->pending == NULL && (rc = reserve(eng, sa, &sa->pending)) != 0)
+	if (sa->pending == NULL && (rc = child_reserve(eng, sa, cc,
+	    sa->initiator, &sa->pending)) != 0)
 		return rc;
-	if ((rc = ike_msg_add(m, IKEV2_PL_SA, true, &pl)) != 0)
+	if ((rc = child_put_props(m, cc, sa->pending->spi_in, 0)) != 0)
 		return rc;
-	for (i = 0; i < cc->nprops; i++)
-		if ((rc = add_esp_prop(m, pl, sa->pending->spi_in,
-		    &cc->props[i], cc->esn)) != 0)
-			return rc;
-	if ((rc = add_ts(m, IKEV2_PL_TSI, &cc->local_ts)) != 0 ||
-	    (rc = add_ts(m, IKEV2_PL_TSR, &cc->remote_ts)) != 0)
-		return rc;
-	if (cc->mode == PLAT_TRANSPORT)
-		rc = xchg_add_notify(m, true, IKEV2_N_USE_TRANSPORT_MODE,
-		    NULL, 0);
-	return rc;
+	return child_put_ts(m, &cc->local_ts, &cc->remote_ts,
+	    cc->mode == PLAT_TRANSPORT);
 }
 
 /* Responder: the configuration for the initiator's first selectors. */
 static int
-lookup(struct ike_engine *eng, struct ike_sa *sa, const struct ike_msg *m)
+lookup(struct ike_engine *eng, struct ike_sa *sa, const struct ike_msg *m,
+    struct child_cfg *out)
 {
 	const struct ike_pl *i = ike_msg_find(m, IKEV2_PL_TSI, NULL);
 	const struct ike_pl *r = ike_msg_find(m, IKEV2_PL_TSR, NULL);
 	struct ike_ts tsi, tsr;
 
+	memset(out, 0, sizeof(*out));
 	if (ts_from_wire(&m->ts[i->u.ts.ts0], &tsi) != 0 ||
 	    ts_from_wire(&m->ts[r->u.ts.ts0], &tsr) != 0 ||
 	    eng->cb.child_cfg == NULL ||
-	    eng->cb.child_cfg(eng->cb.arg, &sa->cfg, &tsi, &tsr,
-	    &sa->ccfg) != 0 || child_cfg_check(&sa->ccfg) != 0)
+	    eng->cb.child_cfg(eng->cb.arg, &sa->cfg, &tsi, &tsr, out) != 0 ||
+	    child_cfg_check(out) != 0)
 		return IKE_ENOTFOUND;
-	sa->have_ccfg = true;
 	return 0;
 }
 
-/* Chooses, narrows and installs; the IKEV2_N_* to answer, or 0. */
-static uint16_t
-accept_child(struct ike_engine *eng, struct ike_sa *sa,
-    const struct ike_msg *m, struct child_sa **out, uint8_t *num)
+uint16_t
+child_choose(struct ike_engine *eng, struct ike_sa *sa,
+    const struct ike_msg *m, const struct child_cfg *fixed, bool pfs,
+    struct child_choice *ch)
 {
-	const struct child_prop_cfg *pc;
-	const struct ike_prop *p;
+	if (fixed != NULL)
+		ch->cfg = *fixed;
+	else if (lookup(eng, sa, m, &ch->cfg) != 0)
+		return IKEV2_N_TS_UNACCEPTABLE;
+	if ((ch->prop = esp_choose(m, &ch->cfg, pfs ? ch->cfg.pfs_group :
+	    DH_IGNORE, &ch->pc)) == NULL)
+		return IKEV2_N_NO_PROPOSAL_CHOSEN;
+	if (!ts_pick(m, IKEV2_PL_TSI, &ch->cfg.remote_ts, &ch->ti) ||
+	    !ts_pick(m, IKEV2_PL_TSR, &ch->cfg.local_ts, &ch->tr) ||
+	    !same_proto(&ch->ti, &ch->tr))
+		return IKEV2_N_TS_UNACCEPTABLE;
+	ch->mode = ch->cfg.mode == PLAT_TRANSPORT && ike_msg_notify(m,
+	    IKEV2_N_USE_TRANSPORT_MODE) != NULL ? PLAT_TRANSPORT : PLAT_TUNNEL;
+	return 0;
+}
+
+uint16_t
+child_make(struct ike_engine *eng, struct ike_sa *sa,
+    const struct child_choice *ch, const struct child_keyin *ki,
+    struct child_sa **out)
+{
+	const struct child_prop_cfg *pc = &ch->cfg.props[ch->pc];
 	struct child_sa *c;
-	struct ike_ts ti, tr;
 	int rc;
 
-	if (lookup(eng, sa, m) != 0)
-		return IKEV2_N_TS_UNACCEPTABLE;
-	if ((p = esp_choose(m, &sa->ccfg, &pc)) == NULL)
-		return IKEV2_N_NO_PROPOSAL_CHOSEN;
-	if (!ts_pick(m, IKEV2_PL_TSI, &sa->ccfg.remote_ts, &ti) ||
-	    !ts_pick(m, IKEV2_PL_TSR, &sa->ccfg.local_ts, &tr) ||
-	    !same_proto(&ti, &tr))
-		return IKEV2_N_TS_UNACCEPTABLE;
-	if (reserve(eng, sa, &c) != 0)
+	if (child_reserve(eng, sa, &ch->cfg, false, &c) != 0)
 		return IKEV2_N_NO_ADDITIONAL_SAS;
-	c->spi_out = (uint32_t)p->spi;
+	c->spi_out = (uint32_t)ch->prop->spi;
 	c->encr = pc->encr;
 	c->key_bits = pc->key_bits;
 	c->integ = pc->integ;
-	c->ts_local = tr;
-	c->ts_remote = ti;
-	c->mode = sa->ccfg.mode == PLAT_TRANSPORT && ike_msg_notify(m,
-	    IKEV2_N_USE_TRANSPORT_MODE) != NULL ? PLAT_TRANSPORT : PLAT_TUNNEL;
-	if ((rc = install(eng, sa, c)) != 0) {
+	c->ts_local = ch->tr;
+	c->ts_remote = ch->ti;
+	c->mode = ch->mode;
+	if ((rc = child_install(eng, sa, c, ki)) != 0) {
 		log_dbg(LOG_CHD, "SA %u: install: %s", sa->handle,
 		    ike_strerror(rc));
 		child_uninstall(eng, sa, c);
 		child_sa_free(c);
 		return IKEV2_N_NO_ADDITIONAL_SAS;
 	}
-	*num = p->num;
 	*out = c;
 	return 0;
+}
+
+int
+child_put_choice(struct ike_msg *resp, const struct child_choice *ch,
+    const struct child_sa *c, uint16_t dh)
+{
+	struct ike_pl *pl;
+	int rc;
+
+	if ((rc = ike_msg_add(resp, IKEV2_PL_SA, true, &pl)) == 0 &&
+	    (rc = add_esp_prop(resp, pl, c->spi_in, &ch->cfg.props[ch->pc],
+	    c->esn, dh)) == 0)
+		resp->prop[resp->nprop - 1].num = ch->prop->num;
+	return rc;
+}
+
+const char *
+child_reason(uint16_t err)
+{
+	return err == IKEV2_N_TS_UNACCEPTABLE ? "traffic selectors "
+	    "unacceptable" : err == IKEV2_N_NO_PROPOSAL_CHOSEN ?
+	    "no proposal chosen" : err == IKEV2_N_INVALID_KE_PAYLOAD ?
+	    "D-H group refused" : "Child SA refused by peer";
 }
 
 int
 child_answer(struct ike_engine *eng, struct ike_sa *sa,
     const struct ike_msg *req, struct ike_msg *resp)
 {
-	const struct child_prop_cfg *pc = NULL;
+	struct child_keyin ki = { sa->ni, sa->nr, NULL, sa->ni_len,
+	    sa->nr_len, 0 };
+	struct child_choice *ch;
 	struct child_sa *c = NULL;
-	struct ike_pl *pl;
 	uint16_t err;
-	uint8_t num = 0;
 	int rc;
 
-	if ((err = accept_child(eng, sa, req, &c, &num)) != 0) {
+	if ((ch = calloc(1, sizeof(*ch))) == NULL)
+		return IKE_ENOMEM;
+	if ((err = child_choose(eng, sa, req, NULL, false, ch)) == 0) {
+		sa->ccfg = ch->cfg;
+		sa->have_ccfg = true;
+		err = child_make(eng, sa, ch, &ki, &c);
+	}
+	if (err != 0) {
+		free(ch);
 		log_dbg(LOG_CHD, "SA %u: no Child SA: notify %u", sa->handle,
 		    err);
 		xchg_event(eng, sa, ENGINE_EV_CHILD_FAILED, NULL, err,
-		    err == IKEV2_N_TS_UNACCEPTABLE ? "traffic selectors "
-		    "unacceptable" : err == IKEV2_N_NO_PROPOSAL_CHOSEN ?
-		    "no proposal chosen" : "Child SA installation failed");
+		    err == IKEV2_N_NO_ADDITIONAL_SAS ? "Child SA installation "
+		    "failed" : child_reason(err));
 		return xchg_add_notify(resp, true, err, NULL, 0);
 	}
 	ike_sa_child_add(sa, c);
-	esp_choose(req, &sa->ccfg, &pc);
-	if ((rc = ike_msg_add(resp, IKEV2_PL_SA, true, &pl)) == 0 &&
-	    (rc = add_esp_prop(resp, pl, c->spi_in, pc, c->esn)) == 0) {
-		resp->prop[resp->nprop - 1].num = num;
-		if ((rc = add_ts(resp, IKEV2_PL_TSI, &c->ts_remote)) == 0)
-			rc = add_ts(resp, IKEV2_PL_TSR, &c->ts_local);
-	}
-	if (rc == 0 && c->mode == PLAT_TRANSPORT)
-		rc = xchg_add_notify(resp, true, IKEV2_N_USE_TRANSPORT_MODE,
-		    NULL, 0);
+	if ((rc = child_put_choice(resp, ch, c, 0)) == 0)
+		rc = child_put_ts(resp, &c->ts_remote, &c->ts_local,
+		    c->mode == PLAT_TRANSPORT);
+	free(ch);
 	if (rc == 0)
 		xchg_event(eng, sa, ENGINE_EV_CHILD_UP, c, 0, NULL);
 	return rc;
 }
 
-/* Initiator: the responder's choice must be one of ours, its selectors
- * within ours. */
-static int
-check_answer(const struct ike_sa *sa, const struct ike_msg *m,
-    struct child_sa *c)
+int
+child_check_answer(const struct child_cfg *cc, const struct ike_msg *m,
+    int dh, struct child_sa *c)
 {
 	const struct ike_pl *pl = ike_msg_find(m, IKEV2_PL_SA, NULL);
-	const struct child_cfg *cc = &sa->ccfg;
 	const struct ike_prop *p;
 	struct ike_ts ti, tr;
 	size_t i;
@@ -471,7 +604,7 @@ check_answer(const struct ike_sa *sa, const struct ike_msg *m,
 		return IKE_EMALFORMED;
 	p = &m->prop[pl->u.sa.prop0];
 	for (i = 0; i < cc->nprops; i++)
-		if (esp_match(m, p, &cc->props[i], cc->esn))
+		if (esp_match(m, p, &cc->props[i], cc->esn, dh))
 			break;
 	if (i == cc->nprops ||
 	    ts_from_wire(&m->ts[ike_msg_find(m, IKEV2_PL_TSI,
@@ -491,8 +624,8 @@ check_answer(const struct ike_sa *sa, const struct ike_msg *m,
 	return 0;
 }
 
-static uint16_t
-error_notify(const struct ike_msg *m)
+uint16_t
+child_error_notify(const struct ike_msg *m)
 {
 	size_t i;
 
@@ -507,6 +640,8 @@ void
 child_complete(struct ike_engine *eng, struct ike_sa *sa,
     const struct ike_msg *m)
 {
+	struct child_keyin ki = { sa->ni, sa->nr, NULL, sa->ni_len,
+	    sa->nr_len, 0 };
 	struct child_sa *c = sa->pending;
 	uint16_t err = 0;
 	const char *why = NULL;
@@ -515,15 +650,12 @@ child_complete(struct ike_engine *eng, struct ike_sa *sa,
 		return;
 	sa->pending = NULL;
 	if (ike_msg_find(m, IKEV2_PL_SA, NULL) == NULL) {
-		err = error_notify(m);
-		why = err == IKEV2_N_TS_UNACCEPTABLE ?
-		    "traffic selectors unacceptable" :
-		    err == IKEV2_N_NO_PROPOSAL_CHOSEN ? "no proposal chosen" :
-		    "Child SA refused by peer";
-	} else if (check_answer(sa, m, c) != 0) {
+		err = child_error_notify(m);
+		why = child_reason(err);
+	} else if (child_check_answer(&sa->ccfg, m, DH_IGNORE, c) != 0) {
 		eng->st.rx_malformed++;
 		why = "Child SA answer unusable";
-	} else if (install(eng, sa, c) != 0)
+	} else if (child_install(eng, sa, c, &ki) != 0)
 		why = "Child SA installation failed";
 	if (why != NULL) {
 		child_uninstall(eng, sa, c);

@@ -9,7 +9,12 @@
  *               INVALID_KE_PAYLOAD, COOKIE, keys)
  *   natd.c      NAT detection payloads (s. 2.23)
  *   auth.c      IKE_AUTH with preshared keys (s. 2.15)
- *   child.c     the Child SA inside IKE_AUTH (s. 1.3, 2.9, 2.17)
+ *   child.c     the Child SA inside IKE_AUTH (s. 1.3, 2.9, 2.17), and
+ *               the proposal, selector and keying pieces every Child SA
+ *               negotiation shares
+ *   child_create.c  CREATE_CHILD_SA: additional Child SAs with optional
+ *               PFS, and Child SA rekeying (s. 1.3.1, 1.3.3, 2.8)
+ *   rekey.c     CREATE_CHILD_SA rekeying the IKE SA (s. 1.3.2, 2.18)
  *   info.c      INFORMATIONAL: Delete and liveness (s. 1.4)
  *
  * Every handler gets a message that decoded, opened and passed
@@ -47,7 +52,9 @@ void	xchg_send(struct ike_engine *, const struct ike_addr *local,
 	    const struct ike_addr *remote, const uint8_t *buf, size_t len);
 /* Retransmits what is due; declares the SA dead when the limit is
  * reached ("peer not responding"); drops a responder SA that waited
- * half_open_ms for IKE_AUTH; deletes an SA whose lifetime is over. */
+ * half_open_ms for IKE_AUTH; on an idle established SA starts the
+ * rekey due at a soft lifetime (IKE SA, Child SAs) and deletes what
+ * reached its hard lifetime. */
 void	xchg_tick(struct ike_engine *, struct ike_sa *);
 /* When xchg_tick() has something to do for sa; UINT64_MAX: never. */
 uint64_t xchg_deadline(const struct ike_engine *, const struct ike_sa *);
@@ -100,6 +107,25 @@ void	sa_init_response(struct ike_engine *, struct ike_sa *,
 	    const struct ike_msg *m);
 /* Makes the secret used for cookies, rotating it when it is too old. */
 int	sa_init_cookie_secret(struct ike_engine *);
+/* Pieces shared with the IKE SA rekey (rekey.c): */
+/* An SA payload with c's IKE proposals (with SPI spi unless 0). */
+int	sa_init_add_proposals(struct ike_msg *m, const struct ike_cfg *c,
+	    bool encrypted, uint64_t spi);
+/* Responder: our suites against m's proposals and its KE group ke_group;
+ * sets sa's algorithms and D-H group, *num and the proposal's SPI (0
+ * without one).  0, NO_PROPOSAL_CHOSEN, or INVALID_KE_PAYLOAD (with
+ * sa->dh_group the group to ask for). */
+uint16_t sa_init_pick(const struct ike_msg *m, const struct ike_cfg *c,
+	    uint16_t ke_group, struct ike_sa *sa, uint8_t *num, uint64_t *spi);
+/* The one chosen proposal of sa's algorithms (SPI spi unless 0). */
+int	sa_init_add_choice(struct ike_msg *m, const struct ike_sa *sa,
+	    uint8_t num, bool encrypted, uint64_t spi);
+/* Initiator: the responder's one proposal in m must be one of sa->cfg's
+ * with D-H group sa->dh_group and a KE of it; sets sa's algorithms. */
+int	sa_init_accept_answer(struct ike_sa *sa, const struct ike_msg *m);
+/* SK_* from SKEYSEED seed, sa's nonces and SPIs (s. 2.14), and the SK
+ * ciphers. */
+int	sa_init_keys(struct ike_sa *sa, const struct ike_key *seed);
 
 /* ------------------------------------------------------------ natd.c */
 
@@ -132,6 +158,23 @@ int	auth_psk(const struct ike_sa *, bool for_i, uint8_t id_type,
 
 /* ----------------------------------------------------------- child.c */
 
+/* The key material inputs of s. 2.17: the nonces of the exchange that
+ * made the Child SA and, with PFS, its g^ir (all borrowed).
+ *   KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr) */
+struct child_keyin {
+	const uint8_t	*ni, *nr, *gir;
+	size_t		 ni_len, nr_len, gir_len;
+};
+
+/* A responder's choice for a proposed Child SA. */
+struct child_choice {
+	struct child_cfg	 cfg;		/* the configuration used */
+	const struct ike_prop	*prop;		/* borrowed from the request */
+	size_t			 pc;		/* index into cfg.props */
+	struct ike_ts		 ti, tr;	/* narrowed TSi, TSr */
+	enum plat_mode		 mode;
+};
+
 /* Initiator: adds SA (with a fresh inbound SPI), TSi, TSr and, for
  * transport mode, N(USE_TRANSPORT_MODE) to m; the Child SA waits in
  * sa->pending. */
@@ -149,10 +192,96 @@ void	child_complete(struct ike_engine *, struct ike_sa *,
 void	child_uninstall(struct ike_engine *, struct ike_sa *,
 	    struct child_sa *);
 
+/* A new Child SA record for cc with a reserved inbound SPI; ours: we
+ * are the initiator of the exchange creating it. */
+int	child_reserve(struct ike_engine *, struct ike_sa *,
+	    const struct child_cfg *cc, bool ours, struct child_sa **out);
+/* Adds an SA payload with cc's proposals carrying spi and, when dh is
+ * not 0, that D-H transform. */
+int	child_put_props(struct ike_msg *m, const struct child_cfg *cc,
+	    uint32_t spi, uint16_t dh);
+/* Adds TSi, TSr and, for transport, N(USE_TRANSPORT_MODE). */
+int	child_put_ts(struct ike_msg *m, const struct ike_ts *tsi,
+	    const struct ike_ts *tsr, bool transport);
+/* Responder: the configuration (fixed, or the child_cfg callback's for
+ * the first selectors), proposal (with D-H group cfg.pfs_group when
+ * pfs, any in IKE_AUTH) and narrowed selectors for req; the IKEV2_N_*
+ * to refuse with, or 0. */
+uint16_t child_choose(struct ike_engine *, struct ike_sa *,
+	    const struct ike_msg *req, const struct child_cfg *fixed,
+	    bool pfs, struct child_choice *ch);
+/* Responder: reserves, keys and installs the chosen Child SA (not
+ * added to sa's list); NO_ADDITIONAL_SAS on failure. */
+uint16_t child_make(struct ike_engine *, struct ike_sa *,
+	    const struct child_choice *ch, const struct child_keyin *ki,
+	    struct child_sa **out);
+/* Responder: the SA payload of the answer (with dh unless 0). */
+int	child_put_choice(struct ike_msg *resp, const struct child_choice *ch,
+	    const struct child_sa *c, uint16_t dh);
+/* Initiator: checks the answer in m against cc (D-H group dh, or
+ * DH_IGNORE) and fills c's algorithms, outbound SPI and selectors. */
+#define CHILD_DH_IGNORE	(-1)
+int	child_check_answer(const struct child_cfg *cc, const struct ike_msg *m,
+	    int dh, struct child_sa *c);
+/* KEYMAT (s. 2.17) and both SAs and policies. */
+int	child_install(struct ike_engine *, struct ike_sa *,
+	    struct child_sa *c, const struct child_keyin *ki);
+/* The first error Notify in m, or 0; and the text for it. */
+uint16_t child_error_notify(const struct ike_msg *m);
+const char *child_reason(uint16_t notify);
+
+/* ---------------------------------------------------- child_create.c */
+
+/* Initiator: CREATE_CHILD_SA for a new Child SA from cc (rekey_spi 0),
+ * or rekeying the Child SA with inbound SPI rekey_spi.  IKE_ESTATE (not
+ * established), IKE_EBUSY (a request outstanding), IKE_ENOTFOUND. */
+int	ccsa_start(struct ike_engine *, struct ike_sa *,
+	    const struct child_cfg *cc, uint32_t rekey_spi);
+void	ccsa_request(struct ike_engine *, struct ike_sa *,
+	    const struct ike_msg *m);
+void	ccsa_response(struct ike_engine *, struct ike_sa *,
+	    const struct ike_msg *m);
+/* Starts what is due on an idle established SA: the rekey of a Child
+ * SA at its soft lifetime.  1 when a request went out. */
+int	ccsa_tick(struct ike_engine *, struct ike_sa *);
+/* Sends a Delete of the Child SAs marked doomed (replaced by a rekey,
+ * redundant after a collision, past their hard lifetime) when sa is
+ * established and no request is outstanding. */
+void	ccsa_flush(struct ike_engine *, struct ike_sa *);
+/* Shared with rekey.c: a CREATE_CHILD_SA message with an empty SK
+ * payload (free()), Nonce and (with dh) KE payloads, an error answer
+ * (with a D-H group as data unless 0), a nonce. */
+struct dh;
+struct ike_msg *ccsa_msg(const struct ike_sa *, bool response);
+int	ccsa_add_nonce_ke(struct ike_msg *m, const uint8_t *n, size_t n_len,
+	    const struct dh *dh, uint16_t group);
+int	ccsa_refuse(struct ike_engine *, struct ike_sa *,
+	    const struct ike_msg *req, uint16_t notify, uint16_t group);
+int	ccsa_nonce(struct ike_engine *, uint8_t *buf, size_t len);
+/* When ccsa_tick() has something to do; UINT64_MAX: never. */
+uint64_t ccsa_deadline(const struct ike_sa *);
+
+/* ----------------------------------------------------------- rekey.c */
+
+/* IKE SA rekeying (s. 1.3.2, 2.8, 2.18): the initiator's request on
+ * sa, the responder's answer, the initiator's completion. */
+int	ike_rekey_start(struct ike_engine *, struct ike_sa *);
+void	ike_rekey_request(struct ike_engine *, struct ike_sa *,
+	    const struct ike_msg *m);
+void	ike_rekey_response(struct ike_engine *, struct ike_sa *,
+	    const struct ike_msg *m);
+/* When sa is due for rekeying at its soft lifetime; UINT64_MAX. */
+uint64_t ike_rekey_at(const struct ike_sa *);
+/* Drops the IKE SA an outstanding rekey request of sa would create. */
+void	ike_rekey_abandon(struct ike_engine *, struct ike_sa *);
+
 /* ------------------------------------------------------------ info.c */
 
 int	info_delete_child(struct ike_engine *, struct ike_sa *,
 	    uint32_t spi_in);
+/* One Delete of n (at most 16) installed Child SAs by inbound SPI. */
+int	info_delete_children(struct ike_engine *, struct ike_sa *,
+	    const uint32_t *spi_in, size_t n);
 int	info_delete_ike(struct ike_engine *, struct ike_sa *);
 int	info_liveness(struct ike_engine *, struct ike_sa *);
 void	info_request(struct ike_engine *, struct ike_sa *,

@@ -100,6 +100,39 @@ info_delete_child(struct ike_engine *eng, struct ike_sa *sa, uint32_t spi_in)
 }
 
 int
+info_delete_children(struct ike_engine *eng, struct ike_sa *sa,
+    const uint32_t *spi_in, size_t n)
+{
+	uint8_t b[4 * DEL_MAX_SPIS];
+	struct child_sa *c;
+	struct ike_msg *m;
+	size_t i;
+	int rc;
+
+	if (sa->state != IKE_SA_ESTABLISHED)
+		return IKE_ESTATE;
+	if (sa->out.buf != NULL)
+		return IKE_EBUSY;
+	if (n == 0 || n > DEL_MAX_SPIS)
+		return IKE_EINVAL;
+	for (i = 0; i < n; i++) {
+		c = ike_sa_child_find(sa, spi_in[i], true);
+		if (c == NULL || c->state != CHILD_SA_INSTALLED)
+			return IKE_ENOTFOUND;
+		put32(b + 4 * i, spi_in[i]);
+	}
+	if ((m = new_msg(sa, false)) == NULL)
+		return IKE_ENOMEM;
+	if ((rc = add_delete(m, IKEV2_PROTO_ESP, b, n)) == 0)
+		rc = xchg_request(eng, sa, m, true);
+	free(m);
+	for (i = 0; rc == 0 && i < n; i++)
+		ike_sa_child_find(sa, spi_in[i], true)->state =
+		    CHILD_SA_DELETING;
+	return rc;
+}
+
+int
 info_delete_ike(struct ike_engine *eng, struct ike_sa *sa)
 {
 	int rc;

@@ -31,19 +31,21 @@
 
 /* ------------------------------------------------------- proposals */
 
-static int
-add_proposals(struct ike_msg *m, const struct ike_cfg *c)
+int
+sa_init_add_proposals(struct ike_msg *m, const struct ike_cfg *c,
+    bool encrypted, uint64_t spi)
 {
 	struct ike_pl *sa;
 	size_t i, j;
 	int rc;
 
-	if ((rc = ike_msg_add(m, IKEV2_PL_SA, false, &sa)) != 0)
+	if ((rc = ike_msg_add(m, IKEV2_PL_SA, encrypted, &sa)) != 0)
 		return rc;
 	for (i = 0; i < c->nprops; i++) {
 		const struct ike_prop_cfg *p = &c->props[i];
 
-		rc = ike_msg_add_prop(m, sa, IKEV2_PROTO_IKE, 0, 0);
+		rc = ike_msg_add_prop(m, sa, IKEV2_PROTO_IKE, spi ? 8 : 0,
+		    spi);
 		if (rc == 0)
 			rc = ike_msg_add_xform(m, IKEV2_XF_ENCR, p->encr,
 			    p->key_bits);
@@ -119,15 +121,33 @@ choose(const struct ike_msg *m, const struct ike_cfg *c, uint16_t ke_group,
 		}
 }
 
+uint16_t
+sa_init_pick(const struct ike_msg *m, const struct ike_cfg *c,
+    uint16_t ke_group, struct ike_sa *sa, uint8_t *num, uint64_t *spi)
+{
+	struct choice ch;
+
+	choose(m, c, ke_group, &ch);
+	if (ch.prop == NULL)
+		return IKEV2_N_NO_PROPOSAL_CHOSEN;
+	sa->dh_group = ch.group;
+	if (!ch.ke_ok)
+		return IKEV2_N_INVALID_KE_PAYLOAD;
+	sa->encr = ch.suite->encr;
+	sa->key_bits = ch.suite->key_bits;
+	sa->integ = ch.suite->integ;
+	sa->prf = ch.suite->prf;
+	*num = ch.prop->num;
+	*spi = ch.prop->spi_size == 8 ? ch.prop->spi : 0;
+	return 0;
+}
+
 /* ------------------------------------------------------------ keys */
 
-/* g^ir from our DH and the peer's KE, then SKEYSEED, SK_* and the SK
- * ciphers (s. 2.14). */
-static int
-derive(struct ike_sa *sa, const struct pl_ke *ke)
+int
+sa_init_keys(struct ike_sa *sa, const struct ike_key *seed)
 {
 	struct kdf_ike_sizes sz;
-	struct ike_key *gir = NULL, *seed = NULL;
 	uint8_t spi_i[8], spi_r[8];
 	int rc, i;
 
@@ -137,17 +157,29 @@ derive(struct ike_sa *sa, const struct pl_ke *ke)
 	}
 	rc = kdf_ike_sizes(sa->prf, sa->encr, sa->key_bits, sa->integ, &sz);
 	if (rc == 0)
-		rc = dh_compute(sa->dh, ke->data.p, ke->data.len, &gir);
+		rc = kdf_ike_keys(sa->prf, 0, seed, sa->ni, sa->ni_len, sa->nr,
+		    sa->nr_len, spi_i, spi_r, &sz, &sa->keys);
+	if (rc == 0)
+		rc = sk_setup(sa);
+	return rc;
+}
+
+/* g^ir from our DH and the peer's KE, then SKEYSEED, SK_* and the SK
+ * ciphers (s. 2.14). */
+static int
+derive(struct ike_sa *sa, const struct pl_ke *ke)
+{
+	struct ike_key *gir = NULL, *seed = NULL;
+	int rc;
+
+	rc = dh_compute(sa->dh, ke->data.p, ke->data.len, &gir);
 	if (rc == 0)
 		rc = kdf_skeyseed(sa->prf, 0, sa->ni, sa->ni_len, sa->nr,
 		    sa->nr_len, gir->data, gir->len, &seed);
 	if (rc == 0)
-		rc = kdf_ike_keys(sa->prf, 0, seed, sa->ni, sa->ni_len, sa->nr,
-		    sa->nr_len, spi_i, spi_r, &sz, &sa->keys);
+		rc = sa_init_keys(sa, seed);
 	ike_key_free(gir);
 	ike_key_free(seed);
-	if (rc == 0)
-		rc = sk_setup(sa);
 	dh_free(sa->dh);
 	sa->dh = NULL;
 	return rc;
@@ -185,7 +217,7 @@ sa_init_start(struct ike_engine *eng, struct ike_sa *sa)
 		rc = xchg_add_notify(m, false, IKEV2_N_COOKIE, sa->cookie,
 		    sa->cookie_len);
 	if (rc == 0)
-		rc = add_proposals(m, &sa->cfg);
+		rc = sa_init_add_proposals(m, &sa->cfg, false, 0);
 	if (rc == 0 && (rc = ike_msg_add(m, IKEV2_PL_KE, false, &pl)) == 0) {
 		pl->u.ke.group = sa->dh_group;
 		pl->u.ke.data = (struct ike_slice){ pub, pub_len };
@@ -239,9 +271,8 @@ restart(struct ike_engine *eng, struct ike_sa *sa, const struct ike_msg *m)
 	return sa_init_start(eng, sa) == 0;
 }
 
-/* The responder's one proposal must be one we made. */
-static int
-accept_answer(struct ike_sa *sa, const struct ike_msg *m)
+int
+sa_init_accept_answer(struct ike_sa *sa, const struct ike_msg *m)
 {
 	const struct ike_pl *sap = ike_msg_find(m, IKEV2_PL_SA, NULL);
 	const struct ike_pl *ke = ike_msg_find(m, IKEV2_PL_KE, NULL);
@@ -296,7 +327,7 @@ sa_init_response(struct ike_engine *eng, struct ike_sa *sa,
 			fail_notify(eng, sa, m);
 		return;
 	}
-	if (m->hdr.spi_r == 0 || accept_answer(sa, m) != 0) {
+	if (m->hdr.spi_r == 0 || sa_init_accept_answer(sa, m) != 0) {
 		eng->st.rx_malformed++;
 		xchg_kill(eng, sa, 0, "IKE_SA_INIT answer unusable");
 		return;
@@ -423,6 +454,29 @@ cookie_gate(struct ike_engine *eng, const struct ike_msg *m,
 	return 0;
 }
 
+int
+sa_init_add_choice(struct ike_msg *m, const struct ike_sa *sa, uint8_t num,
+    bool encrypted, uint64_t spi)
+{
+	struct ike_pl *pl;
+	int rc;
+
+	if ((rc = ike_msg_add(m, IKEV2_PL_SA, encrypted, &pl)) == 0)
+		rc = ike_msg_add_prop(m, pl, IKEV2_PROTO_IKE, spi ? 8 : 0, spi);
+	if (rc == 0) {
+		m->prop[m->nprop - 1].num = num;
+		rc = ike_msg_add_xform(m, IKEV2_XF_ENCR, sa->encr,
+		    sa->key_bits);
+	}
+	if (rc == 0)
+		rc = ike_msg_add_xform(m, IKEV2_XF_PRF, sa->prf, 0);
+	if (rc == 0 && sa->integ != 0)
+		rc = ike_msg_add_xform(m, IKEV2_XF_INTEG, sa->integ, 0);
+	if (rc == 0)
+		rc = ike_msg_add_xform(m, IKEV2_XF_DH, sa->dh_group, 0);
+	return rc;
+}
+
 static int
 answer(struct ike_engine *eng, struct ike_sa *sa, const struct choice *ch)
 {
@@ -439,19 +493,7 @@ answer(struct ike_engine *eng, struct ike_sa *sa, const struct choice *ch)
 	xchg_hdr(sa, IKEV2_EXCH_IKE_SA_INIT, true, &h);
 	ike_msg_init(m, &h);
 	pub = dh_public(sa->dh, &pub_len);
-	if ((rc = ike_msg_add(m, IKEV2_PL_SA, false, &pl)) == 0)
-		rc = ike_msg_add_prop(m, pl, IKEV2_PROTO_IKE, 0, 0);
-	if (rc == 0) {
-		m->prop[m->nprop - 1].num = ch->prop->num;
-		rc = ike_msg_add_xform(m, IKEV2_XF_ENCR, sa->encr,
-		    sa->key_bits);
-	}
-	if (rc == 0)
-		rc = ike_msg_add_xform(m, IKEV2_XF_PRF, sa->prf, 0);
-	if (rc == 0 && sa->integ != 0)
-		rc = ike_msg_add_xform(m, IKEV2_XF_INTEG, sa->integ, 0);
-	if (rc == 0)
-		rc = ike_msg_add_xform(m, IKEV2_XF_DH, sa->dh_group, 0);
+	rc = sa_init_add_choice(m, sa, ch->prop->num, false, 0);
 	if (rc == 0 && (rc = ike_msg_add(m, IKEV2_PL_KE, false, &pl)) == 0) {
 		pl->u.ke.group = sa->dh_group;
 		pl->u.ke.data = (struct ike_slice){ pub, pub_len };

@@ -119,8 +119,9 @@ xchg_respond(struct ike_engine *eng, struct ike_sa *sa, struct ike_msg *m,
 	return 0;
 }
 
-/* The end of an established SA's lifetime (no rekeying yet: the SA is
- * deleted then); UINT64_MAX without one. */
+/* The end of an established SA's lifetime, its hard limit: rekeying
+ * starts before (rekey.c), and the SA is deleted then if that failed;
+ * UINT64_MAX without one. */
 static uint64_t
 expiry(const struct ike_sa *sa)
 {
@@ -148,6 +149,16 @@ xchg_tick(struct ike_engine *eng, struct ike_sa *sa)
 			xchg_kill(eng, sa, 0, "lifetime over");
 		return;
 	}
+	if (sa->state == IKE_SA_ESTABLISHED && sa->out.buf == NULL) {
+		if (ike_rekey_at(sa) <= eng->now_ms) {
+			log_dbg(LOG_IKE, "SA %u: soft lifetime", sa->handle);
+			if (ike_rekey_start(eng, sa) == 0)
+				return;
+			sa->rekey_failed = true;	/* hard limit stays */
+		}
+		(void)ccsa_tick(eng, sa);	/* Child SA lifetimes */
+		return;
+	}
 	if (sa->state == IKE_SA_DEAD || sa->out.buf == NULL ||
 	    eng->now_ms < sa->out.deadline_ms)
 		return;
@@ -163,6 +174,14 @@ xchg_tick(struct ike_engine *eng, struct ike_sa *sa)
 	xchg_send(eng, &sa->local, &sa->remote, sa->out.buf, sa->out.len);
 }
 
+static uint64_t
+min3(uint64_t a, uint64_t b, uint64_t c)
+{
+	uint64_t m = a < b ? a : b;
+
+	return m < c ? m : c;
+}
+
 uint64_t
 xchg_deadline(const struct ike_engine *eng, const struct ike_sa *sa)
 {
@@ -170,9 +189,10 @@ xchg_deadline(const struct ike_engine *eng, const struct ike_sa *sa)
 		return sa->created_ms + eng->lim.half_open_ms;
 	if (sa->state == IKE_SA_DEAD)
 		return UINT64_MAX;
+	if (sa->out.buf == NULL && sa->state == IKE_SA_ESTABLISHED)
+		return min3(expiry(sa), ike_rekey_at(sa), ccsa_deadline(sa));
 	if (sa->out.buf == NULL)
-		return sa->state == IKE_SA_ESTABLISHED ? expiry(sa) :
-		    UINT64_MAX;
+		return UINT64_MAX;
 	return sa->out.deadline_ms;
 }
 
@@ -216,9 +236,13 @@ xchg_kill(struct ike_engine *eng, struct ike_sa *sa, uint16_t notify,
 		child_sa_free(sa->pending);
 		sa->pending = NULL;
 	}
+	ike_sa_create_free(sa);
+	ike_rekey_abandon(eng, sa);
 	ike_sa_out_clear(sa);
 	sa->state = IKE_SA_DEAD;
 	sa->fail_reason = reason;
+	if (sa->superseded)
+		return;		/* replaced by a rekey: nothing ended */
 	xchg_event(eng, sa, was_up ? ENGINE_EV_IKE_DOWN : ENGINE_EV_IKE_FAILED,
 	    NULL, notify, reason);
 }
@@ -278,28 +302,6 @@ input_init(struct ike_engine *eng, const struct ike_msg *m,
 		sa_init_response(eng, sa, m);
 }
 
-/* CREATE_CHILD_SA (new Child SAs, rekeying) is not implemented yet:
- * s. 1.3 lets a responder answer N(NO_ADDITIONAL_SAS), which keeps the
- * IKE SA alive where silence would end it. */
-static void
-refuse_create_child(struct ike_engine *eng, struct ike_sa *sa,
-    const struct ike_msg *req)
-{
-	struct ike_msg *m;
-	struct ike_hdr h;
-	struct ike_pl *pl;
-
-	if ((m = calloc(1, sizeof(*m))) == NULL)
-		return;
-	xchg_hdr(sa, req->hdr.exchange, true, &h);
-	ike_msg_init(m, &h);
-	if (ike_msg_add(m, IKEV2_PL_SK, false, &pl) == 0 &&
-	    xchg_add_notify(m, true, IKEV2_N_NO_ADDITIONAL_SAS, NULL, 0) == 0)
-		/* a failure is logged by xchg_respond() */
-		(void)xchg_respond(eng, sa, m, req->hdr.msgid, true);
-	free(m);
-}
-
 static void
 dispatch(struct ike_engine *eng, struct ike_sa *sa, const struct ike_msg *m,
     bool response)
@@ -323,13 +325,14 @@ dispatch(struct ike_engine *eng, struct ike_sa *sa, const struct ike_msg *m,
 			info_request(eng, sa, m);
 		break;
 	default:
-		if (response) {
-			eng->st.rx_dropped++;	/* we never ask */
-			break;
-		}
-		refuse_create_child(eng, sa, m);
+		if (response)
+			ccsa_response(eng, sa, m);
+		else
+			ccsa_request(eng, sa, m);
 		break;
 	}
+	/* Deletes a rekey left for when the window is free. */
+	ccsa_flush(eng, sa);
 }
 
 /* Where a protected message goes by its ID: 1 handle it, 0 done

@@ -41,9 +41,9 @@ struct ike_cfg {
 	struct ike_id		 local_id, remote_id;
 	uint8_t			 psk[CFG_PSK_MAX];	/* secret: wiped */
 	size_t			 psk_len;
-	uint64_t		 lifetime_s;	/* 0: none; at its end the IKE
-						 * SA is deleted (no rekeying
-						 * yet) */
+	uint64_t		 lifetime_s;	/* 0: none; rekeyed before its
+						 * end, deleted at its end if
+						 * the rekey failed */
 	uint32_t		 retrans_ms;	/* first timeout; 0: 500 */
 	unsigned int		 retrans_max;	/* sends after the first;
 						 * 0: 5 */

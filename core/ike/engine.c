@@ -197,6 +197,36 @@ engine_liveness(struct ike_engine *eng, uint32_t handle, uint64_t now_ms)
 	return sa == NULL ? IKE_ENOTFOUND : info_liveness(eng, sa);
 }
 
+int
+engine_create_child(struct ike_engine *eng, uint32_t handle,
+    const struct child_cfg *ccfg, uint64_t now_ms)
+{
+	struct ike_sa *sa = by_handle(eng, handle, now_ms);
+
+	if (ccfg == NULL)
+		return IKE_EINVAL;
+	return sa == NULL ? IKE_ENOTFOUND : ccsa_start(eng, sa, ccfg, 0);
+}
+
+int
+engine_rekey_child(struct ike_engine *eng, uint32_t handle, uint32_t spi_in,
+    uint64_t now_ms)
+{
+	struct ike_sa *sa = by_handle(eng, handle, now_ms);
+
+	if (spi_in == 0)
+		return IKE_ENOTFOUND;
+	return sa == NULL ? IKE_ENOTFOUND : ccsa_start(eng, sa, NULL, spi_in);
+}
+
+int
+engine_rekey_ike(struct ike_engine *eng, uint32_t handle, uint64_t now_ms)
+{
+	struct ike_sa *sa = by_handle(eng, handle, now_ms);
+
+	return sa == NULL ? IKE_ENOTFOUND : ike_rekey_start(eng, sa);
+}
+
 const struct engine_stats *
 engine_stats(const struct ike_engine *eng)
 {

@@ -83,6 +83,10 @@ struct engine_limits {
 	uint64_t	cookie_rotate_ms;	/* secret lifetime; 0: 1 h */
 	uint64_t	half_open_ms;	/* a responder SA waiting this long
 					 * for IKE_AUTH is dropped; 0: 30 s */
+	/* Optional source of the CREATE_CHILD_SA nonces (a test seam);
+	 * NULL: the system's random generator.  0 on success. */
+	int		(*nonce)(void *arg, uint8_t *buf, size_t len);
+	void		*nonce_arg;
 };
 
 /* plat and cb->... are borrowed and must outlive the engine; lim may be
@@ -118,6 +122,33 @@ int	engine_delete_child(struct ike_engine *, uint32_t handle,
 int	engine_delete_ike(struct ike_engine *, uint32_t handle,
 	    uint64_t now_ms);
 int	engine_liveness(struct ike_engine *, uint32_t handle,
+	    uint64_t now_ms);
+
+/* CREATE_CHILD_SA on an established IKE SA (RFC 7296 s. 1.3.1): a
+ * further Child SA for ccfg (copied), with PFS when ccfg->pfs_group is
+ * set.  The outcome is reported as ENGINE_EV_CHILD_UP or _FAILED.
+ * IKE_ENOTFOUND, IKE_ESTATE (not established), IKE_EBUSY (a request
+ * outstanding: window size 1), IKE_EINVAL/IKE_EUNSUPP (ccfg). */
+int	engine_create_child(struct ike_engine *, uint32_t handle,
+	    const struct child_cfg *ccfg, uint64_t now_ms);
+/* Rekeys the Child SA with inbound SPI spi_in (s. 1.3.3, 2.8) with its
+ * own configuration: the new one is installed (CHILD_UP), then the old
+ * one deleted (CHILD_DOWN).  Child SAs with a lifetime are rekeyed by
+ * engine_tick() before it ends (at 90% of it on the side that proposed
+ * the Child SA, 95% on the other) and deleted when it is over.
+ * IKE_ENOTFOUND (no such Child SA, or already being rekeyed),
+ * IKE_ESTATE, IKE_EBUSY. */
+int	engine_rekey_child(struct ike_engine *, uint32_t handle,
+	    uint32_t spi_in, uint64_t now_ms);
+
+/* Rekeys the IKE SA (s. 1.3.2, 2.18): a new IKE SA with new SPIs and
+ * keys takes over the Child SAs and the handle, and the old one is
+ * deleted; no event is reported (engine_sa() shows the new SPIs).  An
+ * IKE SA with a lifetime is rekeyed by engine_tick() before it ends (at
+ * 90% of it on the original initiator, 95% on the responder) and
+ * deleted at its end only if that failed.  IKE_ENOTFOUND, IKE_ESTATE,
+ * IKE_EBUSY. */
+int	engine_rekey_ike(struct ike_engine *, uint32_t handle,
 	    uint64_t now_ms);
 
 const struct engine_stats *engine_stats(const struct ike_engine *);

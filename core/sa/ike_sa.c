@@ -40,6 +40,17 @@ ike_sa_out_clear(struct ike_sa *sa)
 }
 
 void
+ike_sa_create_free(struct ike_sa *sa)
+{
+	if (sa->create == NULL)
+		return;
+	dh_free(sa->create->dh);
+	secmem_wipe(sa->create, sizeof(*sa->create));
+	free(sa->create);
+	sa->create = NULL;
+}
+
+void
 ike_sa_free(struct ike_sa *sa)
 {
 	struct child_sa *c;
@@ -51,6 +62,7 @@ ike_sa_free(struct ike_sa *sa)
 		child_sa_free(c);
 	}
 	child_sa_free(sa->pending);
+	ike_sa_create_free(sa);
 	ike_sa_out_clear(sa);
 	free_buf(&sa->last_resp, &sa->last_resp_len);
 	free_buf(&sa->init_req, &sa->init_req_len);

@@ -46,6 +46,32 @@ struct child_sa {
 	struct ike_ts		 ts_local, ts_remote;
 	uint32_t		 reqid;
 	bool			 policies;	/* installed in the kernel */
+	struct child_cfg	 cfg;		/* it was negotiated from */
+	uint64_t		 up_ms;		/* when installed */
+	bool			 ours;		/* we proposed it */
+	bool			 rekeyed;	/* a successor exists or is
+						 * being negotiated */
+	bool			 rekey_failed;	/* no automatic retry */
+	bool			 doomed;	/* to be deleted by us as soon
+						 * as the window is free */
+	uint32_t		 replaces;	/* inbound SPI of the Child SA
+						 * it rekeyed, or 0 */
+	/* The nonces of the exchange that made it (s. 2.17), kept for
+	 * the collision rule of s. 2.8.1 and for inspection. */
+	uint8_t			 ni[IKEV2_NONCE_MAX], nr[IKEV2_NONCE_MAX];
+	size_t			 ni_len, nr_len;
+};
+
+/* Our outstanding CREATE_CHILD_SA request (s. 1.3.1, 1.3.3): what the
+ * answer is checked and keyed against.  Secrets wiped on free. */
+struct child_create {
+	struct child_cfg	 cfg;
+	uint8_t			 ni[IKEV2_NONCE_MAX];
+	size_t			 ni_len;
+	struct dh		*dh;		/* owned; PFS only */
+	uint32_t		 rekey_spi;	/* inbound SPI of the Child SA
+						 * being rekeyed; 0: a new
+						 * one */
 };
 
 /* A request we sent and the peer has not answered (window size 1). */
@@ -101,6 +127,18 @@ struct ike_sa {
 	struct child_sa		*children;	/* owned list */
 	struct child_sa		*pending;	/* owned: the Child SA being
 						 * negotiated, not in list */
+	struct child_create	*create;	/* owned: with pending in a
+						 * CREATE_CHILD_SA; or NULL */
+
+	/* IKE SA rekeying (s. 1.3.2, 2.18) */
+	uint64_t		 rekey_spi;	/* local SPI of the IKE SA our
+						 * outstanding rekey request
+						 * would create; 0: none */
+	uint64_t		 successor_spi;	/* local SPI of the IKE SA that
+						 * replaced this one, or 0 */
+	bool			 superseded;	/* replaced: its Child SAs
+						 * moved on, no more events */
+	bool			 rekey_failed;	/* no automatic retry */
 	uint64_t		 created_ms;
 	uint64_t		 up_ms;		/* when established */
 	const char		*fail_reason;	/* static string */
@@ -121,6 +159,9 @@ int	ike_sa_keep(uint8_t **dst, size_t *dst_len, const uint8_t *buf,
 	    size_t len);
 /* Drops the outstanding request. */
 void	ike_sa_out_clear(struct ike_sa *);
+
+/* Frees sa->create (wiping it) and sets it to NULL. */
+void	ike_sa_create_free(struct ike_sa *);
 
 /* Child SA records. */
 int	child_sa_new(struct child_sa **out);

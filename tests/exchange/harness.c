@@ -11,7 +11,10 @@
 #include <event2/event.h>
 
 #include "core/codec/ikev2.h"
+#include "core/codec/wr.h"
+#include "core/exchange/exchange.h"
 #include "core/crypto/cipher.h"
+#include "core/crypto/crypto_rand.h"
 #include "core/crypto/integ.h"
 #include "core/crypto/prf.h"
 #include "core/crypto/dh.h"
@@ -165,6 +168,21 @@ cb_event(void *arg, const struct engine_event *ev)
 	p->ev[p->nev++] = *ev;
 }
 
+static int
+cb_nonce(void *arg, uint8_t *buf, size_t len)
+{
+	struct peer *p = arg;
+	size_t i;
+
+	if (p->nonce_lead == 0)
+		return crypto_rand_bytes(buf, len);
+	p->nonce_count++;
+	buf[0] = p->nonce_lead;
+	for (i = 1; i < len; i++)
+		buf[i] = (uint8_t)(p->nonce_count >> (8 * ((i - 1) % 4)));
+	return 0;
+}
+
 /* ----------------------------------------------------------- peers */
 
 struct peer *
@@ -175,8 +193,14 @@ peer_new_lim(const char *name, int host, int other,
 	    .ike_cfg = cb_ike_cfg, .child_cfg = cb_child_cfg,
 	    .event = cb_event };
 	struct peer *p = calloc(1, sizeof(*p));
+	struct engine_limits l;
 
 	assert_non_null(p);
+	memset(&l, 0, sizeof(l));
+	if (lim != NULL)
+		l = *lim;
+	l.nonce = cb_nonce;
+	l.nonce_arg = p;
 	if (getenv("IKE_TEST_LOG") != NULL) {	/* debugging aid */
 		log_set_level(LOGLVL_INFORMATION);
 		log_set_stderr(true);
@@ -187,7 +211,7 @@ peer_new_lim(const char *name, int host, int other,
 	assert_non_null(p->base);
 	assert_int_equal(plat_open("mem", p->base, NULL, &p->plat), 0);
 	cb.arg = p;
-	assert_int_equal(engine_new(p->plat, &cb, lim, &p->eng), 0);
+	assert_int_equal(engine_new(p->plat, &cb, &l, &p->eng), 0);
 	return p;
 }
 
@@ -462,20 +486,19 @@ assert_policy(struct peer *p, const struct ike_ts *src,
 		assert_int_equal(pol->tun_src.family, 0);
 }
 
-void
-assert_children_mirror(struct peer *a, struct peer *b)
+const struct child_sa *
+assert_child_mirror(struct peer *a, struct peer *b, uint32_t spi_in)
 {
 	const struct ike_sa *x = peer_sa(a), *y = peer_sa(b);
 	const struct child_sa *ca, *cb;
 
 	assert_non_null(x);
 	assert_non_null(y);
-	assert_int_equal(ike_sa_child_count(x), 1);
-	assert_int_equal(ike_sa_child_count(y), 1);
-	ca = x->children;
-	cb = y->children;
+	ca = ike_sa_child_find(x, spi_in, true);
+	cb = ike_sa_child_find(y, spi_in, false);
+	assert_non_null(ca);
+	assert_non_null(cb);
 	assert_int_equal(ca->spi_out, cb->spi_in);
-	assert_int_equal(ca->spi_in, cb->spi_out);
 	assert_sa_pair(find_sa(a, &x->remote, ca->spi_out),
 	    find_sa(b, &y->local, cb->spi_in));
 	assert_sa_pair(find_sa(a, &x->local, ca->spi_in),
@@ -492,9 +515,33 @@ assert_children_mirror(struct peer *a, struct peer *b)
 	    &y->remote, cb->mode);
 	assert_policy(b, &cb->ts_remote, &cb->ts_local, PLAT_IN, &y->remote,
 	    &y->local, cb->mode);
+	return ca;
+}
+
+void
+assert_children_mirror(struct peer *a, struct peer *b)
+{
+	const struct ike_sa *x = peer_sa(a), *y = peer_sa(b);
+
+	assert_non_null(x);
+	assert_non_null(y);
+	assert_int_equal(ike_sa_child_count(x), 1);
+	assert_int_equal(ike_sa_child_count(y), 1);
+	assert_child_mirror(a, b, x->children->spi_in);
 	assert_int_equal(mem_sa_count(a->plat), 2);
 	assert_int_equal(mem_sa_count(b->plat), 2);
 	assert_int_equal(mem_larval_count(a->plat), 0);
 	assert_int_equal(mem_policy_count(a->plat), 2);
 	assert_int_equal(mem_policy_count(b->plat), 2);
+}
+
+void
+inject_sealed(struct peer *p, struct ike_sa *sa, struct ike_msg *m)
+{
+	struct wr w;
+
+	wr_init(&w, 0);
+	assert_int_equal(sk_seal(sa, m, &w), 0);
+	engine_input(p->eng, hn_now, &sa->local, &sa->remote, w.buf, w.len);
+	wr_free(&w);
 }

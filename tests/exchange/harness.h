@@ -40,6 +40,11 @@ struct peer {
 	struct engine_event	 ev[PEER_MAX_EVENTS];
 	size_t			 nev;
 	uint32_t		 handle;	/* of the SA it initiated */
+	/* CREATE_CHILD_SA nonces: random while nonce_lead is 0, else
+	 * nonce_lead followed by a counter, so that a test decides whose
+	 * nonce is the lowest (RFC 7296 s. 2.8.1). */
+	uint8_t			 nonce_lead;
+	uint32_t		 nonce_count;
 };
 
 extern uint64_t	hn_now;		/* the fake clock, ms */
@@ -85,6 +90,17 @@ const struct ike_sa *peer_sa(const struct peer *);
 /* Asserts that a's outbound SA/policy mirrors b's inbound one and the
  * reverse: same SPIs, addresses, algorithms, keys, selectors. */
 void		 assert_children_mirror(struct peer *a, struct peer *b);
+/* Asserts that the Child SA with inbound SPI spi_in on a and its
+ * counterpart on b (outbound spi_in) mirror each other: kernel SAs,
+ * keys, selectors, and the policies for those selectors on both sides.
+ * Returns a's Child SA. */
+const struct child_sa *assert_child_mirror(struct peer *a, struct peer *b,
+		    uint32_t spi_in);
+/* Seals m with sa's outbound keys (sa: another engine's SA, whose
+ * peer is p) and gives it to p as if sa's engine had sent it. */
+struct ike_msg;
+void		 inject_sealed(struct peer *p, struct ike_sa *sa,
+		    struct ike_msg *m);
 /* Asserts identical IKE SA keys on both sides. */
 void		 assert_ike_keys_equal(const struct ike_sa *x,
 		    const struct ike_sa *y);

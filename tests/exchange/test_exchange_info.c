@@ -10,6 +10,7 @@
 
 #include <cmocka.h>
 
+#include "core/codec/ikev2.h"
 #include "core/err.h"
 #include "harness.h"
 
@@ -236,7 +237,7 @@ liveness_answered(void **state)
 }
 
 /* At the end of its lifetime the IKE SA is deleted by whichever side
- * has the shorter one (no rekeying yet). */
+ * has the shorter one when rekeying it before (s. 2.8) failed. */
 static void
 lifetime_ends_sa(void **state)
 {
@@ -248,8 +249,16 @@ lifetime_ends_sa(void **state)
 	b->cfg.lifetime_s = 3600;
 	t0 = hn_now;
 	establish(a, b);
+	/* the rekey at 54 s is refused: b's SA wants another PRF now */
+	((struct ike_sa *)(uintptr_t)peer_sa(b))->cfg.props[0].prf =
+	    IKEV2_PRF_HMAC_SHA2_512;
+	assert_int_equal(engine_next_deadline(a->eng), t0 + 54000);
+	advance(a, b, 54000);
+	assert_int_equal(queued(a), 1);		/* SA(IKE), Ni, KEi */
+	pump(a, b);
+	assert_true(peer_sa(a)->rekey_failed);
 	assert_int_equal(engine_next_deadline(a->eng), t0 + 60000);
-	advance(a, b, 59999);
+	advance(a, b, 5999);
 	assert_int_equal(queued(a), 0);
 	advance(a, b, 1);
 	assert_int_equal(queued(a), 1);		/* D(IKE) */

@@ -197,29 +197,16 @@ future_request_dropped(void **state)
 	peers_free(a, b);
 }
 
-/* Seals m as sa's and feeds it to p. */
-static void
-inject_sealed(struct peer *p, struct ike_sa *sa, struct ike_msg *m)
-{
-	struct wr w;
-
-	wr_init(&w, 0);
-	assert_int_equal(sk_seal(sa, m, &w), 0);
-	engine_input(p->eng, hn_now, &sa->local, &sa->remote, w.buf, w.len);
-	wr_free(&w);
-}
-
-/* A CREATE_CHILD_SA request (not implemented yet) is answered with
- * N(NO_ADDITIONAL_SAS), so the peer keeps its IKE SA:
- *   HDR, SK {SA, Ni, TSi, TSr}  -->
- *                               <--  HDR, SK {N(NO_ADDITIONAL_SAS)} */
+/* An IKE SA rekey request whose KEi is no point of its curve is
+ * refused, and both keep the IKE SA:
+ *   HDR, SK {SA(IKE), Ni, KEi}  -->
+ *                               <--  HDR, SK {N(NO_PROPOSAL_CHOSEN)} */
 static void
 create_child_refused(void **state)
 {
 	static const uint8_t nonce[32] = { 1, 2, 3 };
+	static const uint8_t ke[64] = { 4, 5, 6 };
 	struct peer *a = peer_new("a", 1, 2), *b = peer_new("b", 2, 1);
-	struct ike_tsel ts = { .type = IKEV2_TS_IPV4_ADDR_RANGE,
-	    .eport = 65535, .end = { 255, 255, 255, 255 } };
 	struct ike_msg *m = calloc(1, sizeof(*m));
 	struct ike_sa *sa;
 	struct ike_hdr h;
@@ -236,29 +223,33 @@ create_child_refused(void **state)
 	ike_msg_init(m, &h);
 	assert_int_equal(ike_msg_add(m, IKEV2_PL_SK, false, &pl), 0);
 	assert_int_equal(ike_msg_add(m, IKEV2_PL_SA, true, &pl), 0);
-	assert_int_equal(ike_msg_add_prop(m, pl, IKEV2_PROTO_ESP, 4, 0x1234),
-	    0);
+	assert_int_equal(ike_msg_add_prop(m, pl, IKEV2_PROTO_IKE, 8,
+	    0x1122334455667788ULL), 0);
 	assert_int_equal(ike_msg_add_xform(m, IKEV2_XF_ENCR,
 	    IKEV2_ENCR_AES_GCM_16, 256), 0);
-	assert_int_equal(ike_msg_add_xform(m, IKEV2_XF_ESN, 0, 0), 0);
+	assert_int_equal(ike_msg_add_xform(m, IKEV2_XF_PRF,
+	    IKEV2_PRF_HMAC_SHA2_256, 0), 0);
+	assert_int_equal(ike_msg_add_xform(m, IKEV2_XF_DH, 19, 0), 0);
 	assert_int_equal(ike_msg_add(m, IKEV2_PL_NONCE, true, &pl), 0);
 	pl->u.nonce.data = (struct ike_slice){ nonce, sizeof(nonce) };
-	assert_int_equal(ike_msg_add(m, IKEV2_PL_TSI, true, &pl), 0);
-	assert_int_equal(ike_msg_add_ts(m, pl, &ts), 0);
-	assert_int_equal(ike_msg_add(m, IKEV2_PL_TSR, true, &pl), 0);
-	assert_int_equal(ike_msg_add_ts(m, pl, &ts), 0);
+	assert_int_equal(ike_msg_add(m, IKEV2_PL_KE, true, &pl), 0);
+	pl->u.ke.group = 19;
+	pl->u.ke.data = (struct ike_slice){ ke, sizeof(ke) };
 	inject_sealed(b, sa, m);
 	assert_int_equal(queued(b), 1);
-	/* a opens the answer: one N(NO_ADDITIONAL_SAS) */
+	/* a opens the answer: one N(NO_PROPOSAL_CHOSEN) */
 	assert_int_equal(codec_decode(head(b)->buf, head(b)->len, m, NULL), 0);
 	assert_int_equal(m->hdr.flags & IKEV2_F_RESPONSE, IKEV2_F_RESPONSE);
 	assert_int_equal(sk_open(sa, m, &pt, &pt_len), 0);
-	assert_non_null(ike_msg_notify(m, IKEV2_N_NO_ADDITIONAL_SAS));
+	assert_non_null(ike_msg_notify(m, IKEV2_N_NO_PROPOSAL_CHOSEN));
+	assert_null(ike_msg_find(m, IKEV2_PL_SA, NULL));
 	sk_pt_free(pt, pt_len);
 	assert_int_equal(engine_stats(b->eng)->rx_malformed +
 	    engine_stats(b->eng)->rx_dropped, 0);
 	assert_int_equal(peer_sa(b)->peer_next_id, 3);
 	assert_int_equal(mem_sa_count(b->plat), 2);	/* nothing new */
+	assert_int_equal(engine_sa_count(b->eng), 1);	/* after reaping */
+	assert_int_equal(peer_sa(b)->state, IKE_SA_ESTABLISHED);
 	free(m);
 	peers_free(a, b);
 }
