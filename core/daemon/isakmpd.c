@@ -18,6 +18,8 @@
 #include "conf_file.h"
 #include "ctl_server.h"
 #include "requests.h"
+#include "tunnel_req.h"
+#include "tunnels.h"
 
 static const int sig_nums[3] = { SIGHUP, SIGTERM, SIGINT };
 
@@ -153,6 +155,9 @@ isakmpd_new(const struct isakmpd_cfg *cfg, struct isakmpd **out, char *err,
 	} else if ((rc = db_open(cfg->db_dir, DB_OPEN_CREATE, &d->db, dberr,
 	    sizeof(dberr))) != 0) {
 		snprintf(err, errlen, "%s", dberr);
+	} else if ((rc = tunnels_new(d, &d->tun)) != 0) {
+		snprintf(err, errlen, "cannot start the IKE engine: %s",
+		    ike_strerror(rc));
 	} else if ((rc = add_signals(d)) != 0) {
 		snprintf(err, errlen, "cannot watch signals");
 	} else if ((rc = start_ctl(d)) != 0) {
@@ -174,6 +179,7 @@ isakmpd_new(const struct isakmpd_cfg *cfg, struct isakmpd **out, char *err,
 int
 isakmpd_run(struct isakmpd *d)
 {
+	treq_autostart(d);
 	if (event_base_dispatch(d->base) < 0) {
 		log_err(LOG_IKE, "the event loop failed");
 		return IKE_ESYS;
@@ -189,6 +195,7 @@ isakmpd_free(struct isakmpd *d)
 	if (d == NULL)
 		return;
 	ctl_server_free(d->ctl);
+	tunnels_free(d->tun);
 	for (i = 0; i < sizeof(d->sig) / sizeof(d->sig[0]); i++) {
 		if (d->sig[i] != NULL)
 			event_free(d->sig[i]);

@@ -17,6 +17,7 @@ struct event_base;
 struct plat;
 struct ctl_server;
 struct db;
+struct tunnels;
 
 struct isakmpd_cfg {
 	/* Borrowed: valid as long as the daemon runs. */
@@ -34,6 +35,8 @@ struct isakmpd {
 	struct plat		*plat;		/* owned */
 	struct ctl_server	*ctl;		/* owned */
 	struct db		*db;		/* owned: the definitions */
+	struct tunnels		*tun;		/* owned: engine, sockets,
+						 * active tunnels */
 	struct event		*sig[3];	/* owned: HUP, TERM, INT */
 	struct ike_conf		 conf;		/* in force */
 	bool			 conf_missing;

@@ -1,8 +1,8 @@
 /* core/daemon/requests.c: answers to control requests.  A table says
  * which attributes each request may carry and how often; each value is
  * checked before a handler runs, so a wrong request gets CTL_R_USAGE
- * and a sentence naming the problem.  There is no IKE engine yet: LIST
- * finds no tunnels, ACTIVATE and REMOVE say they are not supported. */
+ * and a sentence naming the problem.  ACTIVATE, LIST and REMOVE are
+ * answered in tunnel_req.c. */
 #include "requests.h"
 
 #include <inttypes.h>
@@ -15,6 +15,7 @@
 #include "../log.h"
 #include "isakmpd.h"
 #include "status.h"
+#include "tunnel_req.h"
 
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -171,24 +172,6 @@ request_ok(const struct req_def *def, const struct ctl_msg *req, char *why,
 }
 
 static void
-do_list(struct isakmpd *d, const struct ctl_msg *req, struct wr *w)
-{
-	(void)d;
-	(void)req;
-	/* The filters are valid; no IKE engine means no tunnel matches. */
-	ctl_put_u32(w, CTL_A_RESULT, CTL_R_OK);
-}
-
-static void
-do_unsupported(struct isakmpd *d, const struct ctl_msg *req, struct wr *w)
-{
-	(void)d;
-	ctl_put_u32(w, CTL_A_RESULT, CTL_R_UNSUPPORTED);
-	put_msg(w, "%s is not yet supported: this isakmpd has no IKE "
-	    "engine", ctl_type_name(req->type));
-}
-
-static void
 do_remove(struct isakmpd *d, const struct ctl_msg *req, struct wr *w)
 {
 	uint32_t fl = 0;
@@ -200,7 +183,7 @@ do_remove(struct isakmpd *d, const struct ctl_msg *req, struct wr *w)
 		put_msg(w, "all and numlist cannot be used together");
 		return;
 	}
-	do_unsupported(d, req, w);
+	treq_remove(d, req, w);
 }
 
 static void
@@ -212,7 +195,7 @@ do_activate(struct isakmpd *d, const struct ctl_msg *req, struct wr *w)
 		put_msg(w, "ipaddr needs both a source and a destination");
 		return;
 	}
-	do_unsupported(d, req, w);
+	treq_activate(d, req, w);
 }
 
 struct log_lines {
@@ -258,7 +241,7 @@ static const struct req_def req_defs[] = {
 	{ CTL_T_ACTIVATE, activate_allow, nitems(activate_allow), 2,
 	    CTL_F_AUTOSTART, do_activate },
 	{ CTL_T_LIST, list_allow, nitems(list_allow), 3, CTL_F_VERBOSE,
-	    do_list },
+	    treq_list },
 	{ CTL_T_REMOVE, remove_allow, nitems(remove_allow), 2, CTL_F_ALL,
 	    do_remove },
 	{ CTL_T_LOG, NULL, 0, 0, 0, do_log },

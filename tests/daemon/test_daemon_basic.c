@@ -267,31 +267,58 @@ put_ctrl_name(struct wr *w)
 }
 
 static void
-activate_and_remove_are_unsupported(void **state)
+put_autostart_phase(struct wr *w)
 {
-	static const char act[] = "activate is not yet supported: this "
-	    "isakmpd has no IKE engine";
-	static const char rem[] = "remove is not yet supported: this "
-	    "isakmpd has no IKE engine";
+	ctl_put_u8(w, CTL_A_PHASE, 1);
+	ctl_put_u32(w, CTL_A_FLAGS, CTL_F_AUTOSTART);
+}
+static void
+put_name_no_phase(struct wr *w)
+{
+	ctl_put_str(w, CTL_A_NAME, "hq");
+}
+static void
+put_remid(struct wr *w)
+{
+	ctl_put_str(w, CTL_A_REMID, "192.0.2.9");
+}
+
+/* With an empty database: nothing to start, nothing to remove, each
+ * said in a sentence; remid and ipaddr are not supported yet.  (Real
+ * negotiations: tests/integration/test_tunnels.c.) */
+static void
+activate_and_remove_without_definitions(void **state)
+{
 	struct td *t = *state;
 	char msg[256];
 	int fd = connect_to(t);
 
 	assert_int_equal(result_of(fd, CTL_T_ACTIVATE, NULL, msg,
-	    sizeof(msg)), CTL_R_UNSUPPORTED);
-	assert_string_equal(msg, act);
+	    sizeof(msg)), CTL_R_FAILED);
+	assert_string_equal(msg, "no phase-2 tunnel definition to activate");
 	assert_int_equal(result_of(fd, CTL_T_ACTIVATE, put_activate, msg,
-	    sizeof(msg)), CTL_R_UNSUPPORTED);
-	assert_string_equal(msg, act);
+	    sizeof(msg)), CTL_R_FAILED);
+	assert_string_equal(msg, "phase-2 tunnel AIXFW1_DM is not in the "
+	    "database");
 	assert_int_equal(result_of(fd, CTL_T_ACTIVATE, put_ipaddr, msg,
 	    sizeof(msg)), CTL_R_UNSUPPORTED);
-	assert_string_equal(msg, act);
-	assert_int_equal(result_of(fd, CTL_T_REMOVE, NULL, msg, sizeof(msg)),
-	    CTL_R_UNSUPPORTED);
-	assert_string_equal(msg, rem);
-	assert_int_equal(result_of(fd, CTL_T_REMOVE, put_remove, msg,
+	assert_string_equal(msg, "activate with ipaddr is not yet supported");
+	assert_int_equal(result_of(fd, CTL_T_ACTIVATE, put_remid, msg,
 	    sizeof(msg)), CTL_R_UNSUPPORTED);
-	assert_string_equal(msg, rem);
+	assert_string_equal(msg, "activate with remid is not yet supported");
+	assert_int_equal(result_of(fd, CTL_T_ACTIVATE, put_autostart_phase, msg,
+	    sizeof(msg)), CTL_R_USAGE);
+	assert_string_equal(msg, "autostart cannot be used with phase, "
+	    "numlist or namelist");
+	assert_int_equal(result_of(fd, CTL_T_ACTIVATE, put_name_no_phase, msg,
+	    sizeof(msg)), CTL_R_USAGE);
+	assert_string_equal(msg, "namelist requires phase");
+	assert_int_equal(result_of(fd, CTL_T_REMOVE, NULL, msg, sizeof(msg)),
+	    CTL_R_OK);
+	assert_string_equal(msg, "");		/* nothing was active */
+	assert_int_equal(result_of(fd, CTL_T_REMOVE, put_remove, msg,
+	    sizeof(msg)), CTL_R_FAILED);
+	assert_string_equal(msg, "no active phase-1 tunnel in the numlist");
 	/* Still checked first. */
 	assert_int_equal(result_of(fd, CTL_T_ACTIVATE, put_src_only, msg,
 	    sizeof(msg)), CTL_R_USAGE);
@@ -511,7 +538,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(list_is_ok_and_empty, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(
-		    activate_and_remove_are_unsupported, setup, teardown),
+		    activate_and_remove_without_definitions, setup, teardown),
 		cmocka_unit_test_setup_teardown(unknown_request_types, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(

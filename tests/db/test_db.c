@@ -641,7 +641,7 @@ check_refs_default_protection_prefix(void **state)
 static void
 expect_mode(const char *dir, const char *file, mode_t want)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX + 64];
 	struct stat st;
 
 	snprintf(path, sizeof(path), "%s%s%s", dir, file[0] ? "/" : "", file);
