@@ -33,13 +33,11 @@
 #include "../core/err.h"
 #include "../core/log.h"
 #include "../core/secmem.h"
+#include "db_int.h"
 #include "record.h"
 
 #define DB_SCHEMA_MAJOR		1
 #define DB_SCHEMA_MINOR		0
-#define DB_MAPSIZE_DEFAULT	((size_t)1 << 20)
-#define DB_MAPSIZE_MIN		((size_t)4096)
-#define DB_MAPSIZE_MAX		((size_t)1 << 30)
 #define DB_NUMKEY_LEN		5	/* u8 phase, u32 number */
 
 static const char *const type_dbname[DB_T_COUNT] = {
@@ -86,22 +84,6 @@ lmdb_err_at(const char *func, int mrc, const char *what, const char *name)
 	return mrc == ENOSPC || mrc == MDB_MAP_FULL ? IKE_ENOSPC : IKE_EDB;
 }
 
-static void
-seterr(char *errbuf, size_t errlen, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-seterr(char *errbuf, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (errbuf == NULL || errlen == 0)
-		return;
-	va_start(ap, fmt);
-	/* A truncated message is still a message. */
-	(void)vsnprintf(errbuf, errlen, fmt, ap);
-	va_end(ap);
-}
 
 static struct db_obj *
 obj_new(void)
@@ -316,7 +298,7 @@ schema_check(struct db_txn *t, char *errbuf, size_t errlen)
 	int mrc;
 
 	if ((mrc = mdb_get(t->txn, t->db->meta, &k, &v)) != 0) {
-		seterr(errbuf, errlen, "database in %s has no schema version",
+		db_seterr(errbuf, errlen, "database in %s has no schema version",
 		    dir);
 		if (mrc != MDB_NOTFOUND)
 			return lmdb_err(mrc, "read meta", dir);
@@ -326,117 +308,19 @@ schema_check(struct db_txn *t, char *errbuf, size_t errlen)
 	rd_init(&r, v.mv_data, v.mv_size);
 	if (r.left != 4 || rd_u16(&r, &major) != 0 || rd_u16(&r, &minor) != 0) {
 		log_err(LOG_DB, "%s: malformed schema version", dir);
-		seterr(errbuf, errlen, "database in %s has a malformed schema "
+		db_seterr(errbuf, errlen, "database in %s has a malformed schema "
 		    "version", dir);
 		return IKE_EDB;
 	}
 	if (major != DB_SCHEMA_MAJOR) {
 		log_err(LOG_DB, "%s: schema version %u.%u, not %u.x", dir,
 		    major, minor, DB_SCHEMA_MAJOR);
-		seterr(errbuf, errlen, "database in %s has schema version "
+		db_seterr(errbuf, errlen, "database in %s has schema version "
 		    "%u.%u; this program reads version %u.x only", dir, major,
 		    minor, DB_SCHEMA_MAJOR);
 		return IKE_EUNSUPP;
 	}
 	return 0;
-}
-
-/* -------------------------------------------------------------- open */
-
-static int
-mapsize_initial(size_t *out, char *errbuf, size_t errlen)
-{
-	const char *s = getenv("IKE_DB_MAPSIZE");
-	unsigned long long v;
-	long pg = sysconf(_SC_PAGESIZE);
-	char *end;
-
-	*out = DB_MAPSIZE_DEFAULT;
-	if (s == NULL || s[0] == '\0')
-		return 0;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (s[0] < '0' || s[0] > '9' || *end != '\0' || errno != 0 ||
-	    v < DB_MAPSIZE_MIN || v > DB_MAPSIZE_MAX) {
-		seterr(errbuf, errlen, "IKE_DB_MAPSIZE=\"%s\" is not a number "
-		    "of bytes from %zu to %zu", s, DB_MAPSIZE_MIN,
-		    DB_MAPSIZE_MAX);
-		return IKE_EINVAL;
-	}
-	if (pg <= 0)
-		pg = 4096;
-	*out = (size_t)((v + (unsigned long long)pg - 1) /
-	    (unsigned long long)pg * (unsigned long long)pg);
-	return 0;
-}
-
-/* Creates the missing parents of dir (0755, like mkdir -p); the caller
- * creates dir itself.  0, or the errno of the failing mkdir. */
-static int
-mkdir_parents(const char *dir)
-{
-	char path[PATH_MAX];
-	size_t i, n = strlen(dir);
-
-	if (n >= sizeof(path))
-		return ENAMETOOLONG;
-	memcpy(path, dir, n + 1);
-	for (i = 1; i < n; i++) {
-		if (path[i] != '/')
-			continue;
-		path[i] = '\0';
-		if (mkdir(path, 0755) != 0 && errno != EEXIST)
-			return errno;
-		path[i] = '/';
-	}
-	return 0;
-}
-
-/* Checks that dir holds a database, or creates dir (0700) and its
- * missing parents. */
-static int
-dir_prepare(const char *dir, unsigned flags, char *errbuf, size_t errlen)
-{
-	char path[PATH_MAX];
-	struct stat st;
-	mode_t old;
-	int n, rc, e;
-
-	if (stat(dir, &st) != 0 && errno == ENOENT &&
-	    (flags & DB_OPEN_CREATE)) {
-		if ((e = mkdir_parents(dir)) != 0) {
-			log_err(LOG_DB, "mkdir %s: %s", dir, strerror(e));
-			seterr(errbuf, errlen, "cannot create %s: %s", dir,
-			    strerror(e));
-			return IKE_ESYS;
-		}
-		old = umask(077);	/* exactly 0700, whatever the umask */
-		rc = mkdir(dir, 0700);
-		e = errno;
-		umask(old);
-		if (rc != 0 && e != EEXIST) {
-			log_err(LOG_DB, "mkdir %s: %s", dir, strerror(e));
-			seterr(errbuf, errlen, "cannot create %s: %s", dir,
-			    strerror(e));
-			return IKE_ESYS;
-		}
-		return 0;
-	}
-	if (flags & DB_OPEN_CREATE)
-		return 0;
-	n = snprintf(path, sizeof(path), "%s/data.mdb", dir);
-	if (n > 0 && (size_t)n < sizeof(path) && stat(path, &st) == 0)
-		return 0;
-	if (errno != ENOENT && errno != ENOTDIR) {
-		e = errno;
-		log_err(LOG_DB, "stat %s: %s", path, strerror(e));
-		seterr(errbuf, errlen, "cannot read the database in %s: %s",
-		    dir, strerror(e));
-		return IKE_ESYS;
-	}
-	seterr(errbuf, errlen, "no database in %s (load definitions with "
-	    "ikedb -p)", dir);
-	return IKE_ENOTFOUND;
 }
 
 static int
@@ -447,7 +331,7 @@ env_open(struct db *db, char *errbuf, size_t errlen)
 	mode_t old;
 	int mrc, rc;
 
-	if ((rc = mapsize_initial(&want, errbuf, errlen)) != 0)
+	if ((rc = db_mapsize_initial(&want, errbuf, errlen)) != 0)
 		return rc;
 	if ((mrc = mdb_env_create(&db->env)) != 0 ||
 	    (mrc = mdb_env_set_maxdbs(db->env, DB_T_COUNT + 2)) != 0 ||
@@ -468,7 +352,7 @@ env_open(struct db *db, char *errbuf, size_t errlen)
 		goto fail;
 	return 0;
 fail:
-	seterr(errbuf, errlen, "cannot open the database in %s: %s", db->dir,
+	db_seterr(errbuf, errlen, "cannot open the database in %s: %s", db->dir,
 	    mdb_strerror(mrc));
 	return lmdb_err(mrc, "open", db->dir);
 }
@@ -487,12 +371,12 @@ dbis_open(struct db_txn *t, bool create, char *errbuf, size_t errlen)
 	if (mrc == 0)
 		mrc = mdb_dbi_open(t->txn, "tunnel_num", fl, &db->tnum);
 	if (mrc == MDB_NOTFOUND) {
-		seterr(errbuf, errlen, "no database in %s (load definitions "
+		db_seterr(errbuf, errlen, "no database in %s (load definitions "
 		    "with ikedb -p)", db->dir);
 		return IKE_ENOTFOUND;
 	}
 	if (mrc != 0) {
-		seterr(errbuf, errlen, "cannot open the database in %s: %s",
+		db_seterr(errbuf, errlen, "cannot open the database in %s: %s",
 		    db->dir, mdb_strerror(mrc));
 		return lmdb_err(mrc, "open named databases in", db->dir);
 	}
@@ -508,13 +392,13 @@ tables_open(struct db *db, unsigned flags, char *errbuf, size_t errlen)
 	int rc, mrc;
 
 	if ((rc = txn_begin(db, t.write ? 0 : MDB_RDONLY, &t.txn)) != 0) {
-		seterr(errbuf, errlen, "cannot read the database in %s",
+		db_seterr(errbuf, errlen, "cannot read the database in %s",
 		    db->dir);
 		return rc;
 	}
 	if ((rc = dbis_open(&t, t.write, errbuf, errlen)) == 0 && t.write &&
 	    (rc = meta_init(&t)) != 0)
-		seterr(errbuf, errlen, "cannot initialise the database in %s",
+		db_seterr(errbuf, errlen, "cannot initialise the database in %s",
 		    db->dir);
 	if (rc == 0)
 		rc = schema_check(&t, errbuf, errlen);
@@ -524,7 +408,7 @@ tables_open(struct db *db, unsigned flags, char *errbuf, size_t errlen)
 	}
 	/* Commit, also when read-only: it keeps the opened handles. */
 	if ((mrc = mdb_txn_commit(t.txn)) != 0) {
-		seterr(errbuf, errlen, "cannot initialise the database in %s: "
+		db_seterr(errbuf, errlen, "cannot initialise the database in %s: "
 		    "%s", db->dir, mdb_strerror(mrc));
 		return lmdb_err(mrc, "commit", db->dir);
 	}
@@ -538,16 +422,16 @@ db_open(const char *dir, unsigned flags, struct db **out, char *errbuf,
 	struct db *db;
 	int rc;
 
-	seterr(errbuf, errlen, "%s", "");
+	db_seterr(errbuf, errlen, "%s", "");
 	if ((flags & DB_OPEN_CREATE) && (flags & DB_OPEN_RDONLY)) {
-		seterr(errbuf, errlen, "cannot create a database read-only");
+		db_seterr(errbuf, errlen, "cannot create a database read-only");
 		return IKE_EINVAL;
 	}
 	if (strlen(dir) >= PATH_MAX - 16) {
-		seterr(errbuf, errlen, "database path too long: %s", dir);
+		db_seterr(errbuf, errlen, "database path too long: %s", dir);
 		return IKE_EINVAL;
 	}
-	if ((rc = dir_prepare(dir, flags, errbuf, errlen)) != 0)
+	if ((rc = db_dir_prepare(dir, flags, errbuf, errlen)) != 0)
 		return rc;
 	if ((db = calloc(1, sizeof(*db))) == NULL)
 		return IKE_ENOMEM;
