@@ -1,0 +1,462 @@
+/* bench/ike_bench.c: handshakes per second and resident memory per
+ * established tunnel of the IKEv2 engine.  An initiator and a responder
+ * engine, each on its own in-memory backend, run in this process and
+ * hand each other datagrams directly; PSK, X25519, AES-GCM-16-256 with
+ * PRF-SHA2-256, one ESP AES-GCM-16-256 Child SA per IKE SA.  See
+ * docs/performance.md. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "core/codec/ikev2.h"
+#include "core/crypto/cipher.h"
+#include "core/crypto/dh.h"
+#include "core/crypto/prf.h"
+#include "core/ike/engine.h"
+#include "platform/mem/mem.h"
+
+#define BENCH_MAX	100000	/* distinct initiator addresses */
+
+struct dgram {
+	struct dgram	*next;		/* owned by the queue */
+	struct ike_addr	 src, dst;
+	size_t		 len;
+	uint8_t		 buf[];
+};
+
+struct side {
+	struct event_base	*base;		/* owned */
+	struct plat		*plat;		/* owned */
+	struct ike_engine	*eng;		/* owned */
+	struct dgram		*q, **qtail;	/* sent, not delivered */
+	struct child_cfg	 ccfg;		/* responder's template */
+	struct ike_addr		 addr;		/* responder's own */
+	unsigned long		 ike_up, child_up, failed;
+	int			 oom;
+};
+
+static uint64_t
+mono_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static uint64_t
+now_ms(void)
+{
+	return mono_ns() / 1000000u;
+}
+
+static void
+addr_v4(struct ike_addr *a, int b0, int b1, int b2, int b3)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = AF_INET;
+	a->port = 500;
+	a->addr[0] = (uint8_t)b0;
+	a->addr[1] = (uint8_t)b1;
+	a->addr[2] = (uint8_t)b2;
+	a->addr[3] = (uint8_t)b3;
+}
+
+static void
+ts_v4(struct ike_ts *ts, int b0, int b1, int b2, int lo, int hi)
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->family = AF_INET;
+	ts->eport = 65535;
+	ts->start[0] = ts->end[0] = (uint8_t)b0;
+	ts->start[1] = ts->end[1] = (uint8_t)b1;
+	ts->start[2] = ts->end[2] = (uint8_t)b2;
+	ts->start[3] = (uint8_t)lo;
+	ts->end[3] = (uint8_t)hi;
+}
+
+/* ------------------------------------------------------- callbacks */
+
+static int
+cb_send(void *arg, const struct ike_addr *src, const struct ike_addr *dst,
+    const uint8_t *buf, size_t len)
+{
+	struct side *s = arg;
+	struct dgram *d = malloc(sizeof(*d) + len);
+
+	if (d == NULL) {
+		s->oom = 1;
+		return -1;
+	}
+	d->next = NULL;
+	d->src = *src;
+	d->dst = *dst;
+	d->len = len;
+	memcpy(d->buf, buf, len);
+	*s->qtail = d;
+	s->qtail = &d->next;
+	return 0;
+}
+
+static int	cb_ike_cfg(void *, const struct ike_addr *,
+		    const struct ike_addr *, struct ike_cfg *);
+
+/* The responder accepts the selectors the initiator proposed. */
+static int
+cb_child_cfg(void *arg, const struct ike_cfg *cfg, const struct ike_ts *tsi,
+    const struct ike_ts *tsr, struct child_cfg *out)
+{
+	struct side *s = arg;
+
+	(void)cfg;
+	*out = s->ccfg;
+	out->local_ts = *tsr;
+	out->remote_ts = *tsi;
+	return 0;
+}
+
+static void
+cb_event(void *arg, const struct engine_event *ev)
+{
+	struct side *s = arg;
+
+	if (ev->type == ENGINE_EV_IKE_UP)
+		s->ike_up++;
+	else if (ev->type == ENGINE_EV_CHILD_UP)
+		s->child_up++;
+	else if (ev->type == ENGINE_EV_IKE_FAILED ||
+	    ev->type == ENGINE_EV_CHILD_FAILED) {
+		s->failed++;
+		fprintf(stderr, "ike_bench: failure: %s\n",
+		    ev->reason != NULL ? ev->reason : "(no reason)");
+	}
+}
+
+/* ---------------------------------------------------- configuration */
+
+static void
+base_cfg(struct ike_cfg *cfg, struct child_cfg *ccfg, const char *me)
+{
+	static const char psk[] = "benchmark preshared key";
+
+	memset(cfg, 0, sizeof(*cfg));
+	memset(ccfg, 0, sizeof(*ccfg));
+	cfg->props[0] = (struct ike_prop_cfg){ ENCR_AES_GCM_16, 256, 0,
+	    PRF_HMAC_SHA2_256 };
+	cfg->nprops = 1;
+	cfg->dh[0] = DH_CURVE25519;
+	cfg->ndh = 1;
+	cfg->local_id.type = IKEV2_ID_FQDN;
+	cfg->local_id.len = strlen(me);
+	memcpy(cfg->local_id.data, me, cfg->local_id.len);
+	memcpy(cfg->psk, psk, sizeof(psk) - 1);
+	cfg->psk_len = sizeof(psk) - 1;
+	cfg->retrans_ms = 5000;
+	cfg->retrans_max = 3;
+	ccfg->props[0] = (struct child_prop_cfg){ IKEV2_PROTO_ESP,
+	    ENCR_AES_GCM_16, 256, 0 };
+	ccfg->nprops = 1;
+	ccfg->mode = PLAT_TUNNEL;
+}
+
+/* The responder answers any initiator with the one configuration; the
+ * initiator's identity is not checked (remote_id type 0). */
+static int
+cb_ike_cfg(void *arg, const struct ike_addr *local,
+    const struct ike_addr *remote, struct ike_cfg *out)
+{
+	struct side *s = arg;
+	struct child_cfg unused;
+
+	if (local->family != s->addr.family ||
+	    memcmp(local->addr, s->addr.addr, sizeof(local->addr)) != 0)
+		return -5;
+	base_cfg(out, &unused, "responder.bench.example");
+	out->local = s->addr;
+	out->remote = *remote;
+	return 0;
+}
+
+/* Tunnel i: initiator 198.18.0.0/15 + i, its selector 10.x.y.0/24,
+ * the responder's 172.16.0.0/24. */
+static void
+tunnel_cfg(unsigned long i, const struct ike_addr *resp,
+    struct ike_cfg *cfg, struct child_cfg *ccfg)
+{
+	int b1 = 18 + (int)(i >> 16), b2 = (int)(i >> 8) & 255;
+	int b3 = (int)i & 255;
+
+	base_cfg(cfg, ccfg, "initiator.bench.example");
+	addr_v4(&cfg->local, 198, b1, b2, b3);
+	cfg->remote = *resp;
+	cfg->remote_id.type = IKEV2_ID_FQDN;
+	cfg->remote_id.len = strlen("responder.bench.example");
+	memcpy(cfg->remote_id.data, "responder.bench.example",
+	    cfg->remote_id.len);
+	ts_v4(&ccfg->local_ts, 10, (int)(i >> 8), b3, 0, 255);
+	ts_v4(&ccfg->remote_ts, 172, 16, 0, 0, 255);
+}
+
+/* ------------------------------------------------------------ sides */
+
+static int
+side_open(struct side *s)
+{
+	struct engine_callbacks cb = { .send = cb_send,
+	    .ike_cfg = cb_ike_cfg, .child_cfg = cb_child_cfg,
+	    .event = cb_event, .arg = s };
+	struct ike_cfg unused;
+
+	memset(s, 0, sizeof(*s));
+	s->qtail = &s->q;
+	addr_v4(&s->addr, 192, 0, 2, 1);
+	base_cfg(&unused, &s->ccfg, "responder.bench.example");
+	ike_cfg_wipe(&unused);
+	if ((s->base = event_base_new()) == NULL)
+		return -1;
+	if (plat_open("mem", s->base, NULL, &s->plat) != 0)
+		return -1;
+	return engine_new(s->plat, &cb, NULL, &s->eng) != 0 ? -1 : 0;
+}
+
+static void
+side_close(struct side *s)
+{
+	struct dgram *d;
+
+	engine_free(s->eng);
+	if (s->plat != NULL)
+		plat_close(s->plat);
+	if (s->base != NULL)
+		event_base_free(s->base);
+	while ((d = s->q) != NULL) {
+		s->q = d->next;
+		free(d);
+	}
+	memset(s, 0, sizeof(*s));
+}
+
+/* Gives the head of from's queue to to's engine; the time spent in it
+ * is added to *ns. */
+static void
+deliver(struct side *from, struct side *to, uint64_t *ns)
+{
+	struct dgram *d = from->q;
+	uint64_t t0 = mono_ns();
+
+	from->q = d->next;
+	if (from->q == NULL)
+		from->qtail = &from->q;
+	engine_input(to->eng, t0 / 1000000u, &d->src, &d->dst, d->buf,
+	    d->len);
+	*ns += mono_ns() - t0;
+	free(d);
+}
+
+/* Establishes tunnel i: IKE_SA_INIT and IKE_AUTH with the first Child
+ * SA.  resp_ns gathers the time inside the responder, ini_ns inside
+ * the initiator (engine_initiate included). */
+static int
+handshake(struct side *ini, struct side *resp, unsigned long i,
+    uint64_t *ini_ns, uint64_t *resp_ns)
+{
+	struct ike_cfg cfg;
+	struct child_cfg ccfg;
+	uint64_t t0 = mono_ns();
+	uint32_t handle;
+	int rc, guard;
+
+	tunnel_cfg(i, &resp->addr, &cfg, &ccfg);
+	rc = engine_initiate(ini->eng, &cfg, &ccfg, now_ms(), &handle);
+	ike_cfg_wipe(&cfg);
+	*ini_ns += mono_ns() - t0;
+	if (rc != 0)
+		return rc;
+	for (guard = 0; guard < 16 && (ini->q != NULL || resp->q != NULL);
+	    guard++) {
+		if (ini->q != NULL)
+			deliver(ini, resp, resp_ns);
+		if (resp->q != NULL)
+			deliver(resp, ini, ini_ns);
+	}
+	return ini->oom || resp->oom ? -1 : 0;
+}
+
+static int
+run(struct side *ini, struct side *resp, unsigned long n,
+    uint64_t *ini_ns, uint64_t *resp_ns)
+{
+	unsigned long i;
+
+	for (i = 0; i < n; i++)
+		if (handshake(ini, resp, i, ini_ns, resp_ns) != 0) {
+			fprintf(stderr, "ike_bench: tunnel %lu could not be "
+			    "started\n", i);
+			return -1;
+		}
+	if (ini->ike_up != n || ini->child_up != n || resp->ike_up != n ||
+	    resp->child_up != n || ini->failed + resp->failed != 0) {
+		fprintf(stderr, "ike_bench: %lu of %lu IKE SAs and %lu Child "
+		    "SAs established on the initiator, %lu and %lu on the "
+		    "responder, %lu failures\n", ini->ike_up, n,
+		    ini->child_up, resp->ike_up, resp->child_up,
+		    ini->failed + resp->failed);
+		return -1;
+	}
+	return 0;
+}
+
+/* --------------------------------------------------------- measures */
+
+static double
+cpu_s(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru) != 0)
+		return 0;
+	return (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	    (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
+/* VmRSS in KiB, or -1 where /proc/self/status has none. */
+static long
+rss_kib(void)
+{
+	char line[256];
+	long kib = -1;
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "VmRSS:", 6) == 0) {
+			kib = strtol(line + 6, NULL, 10);
+			break;
+		}
+	fclose(f);
+	return kib;
+}
+
+static int
+bench_handshakes(unsigned long n)
+{
+	struct side ini, resp;
+	uint64_t ini_ns = 0, resp_ns = 0, t0;
+	double c0, wall, cpu, inside;
+	int rc = -1;
+
+	if (side_open(&ini) != 0 || side_open(&resp) != 0)
+		goto out;
+	c0 = cpu_s();
+	t0 = mono_ns();
+	if (run(&ini, &resp, n, &ini_ns, &resp_ns) != 0)
+		goto out;
+	wall = (double)(mono_ns() - t0) / 1e9;
+	cpu = cpu_s() - c0;
+	inside = (double)(ini_ns + resp_ns);
+	printf("handshakes: %lu in %.2f s = %.0f/s (process CPU %.2f s)\n",
+	    n, wall, (double)n / wall, cpu);
+	printf("responder share: %.2f s = %.0f%% of the time inside the "
+	    "engines (initiator %.2f s); responder alone: %.0f/s\n",
+	    (double)resp_ns / 1e9, inside > 0 ? 100.0 * resp_ns / inside : 0,
+	    (double)ini_ns / 1e9, resp_ns > 0 ? n / (resp_ns / 1e9) : 0);
+	rc = 0;
+out:
+	side_close(&ini);
+	side_close(&resp);
+	return rc;
+}
+
+static int
+bench_memory(unsigned long t)
+{
+	struct side ini, resp;
+	uint64_t ns = 0;
+	long r0, r1;
+	double mib;
+	int rc = -1;
+
+	if (side_open(&ini) != 0 || side_open(&resp) != 0)
+		goto out;
+	r0 = rss_kib();
+	if (run(&ini, &resp, t, &ns, &ns) != 0)
+		goto out;
+	r1 = rss_kib();
+	if (r0 < 0 || r1 < 0) {
+		printf("memory: %lu tunnels, RSS unavailable\n", t);
+	} else {
+		mib = (double)(r1 - r0) / 1024.0;
+		printf("memory: %lu tunnels, %.1f MiB RSS growth = %.1f "
+		    "KiB/tunnel (both ends in this process)\n", t, mib,
+		    (double)(r1 - r0) / (double)t);
+		printf("memory: engine SAs %zu + %zu, backend SAs %zu + %zu, "
+		    "policies %zu + %zu\n", engine_sa_count(ini.eng),
+		    engine_sa_count(resp.eng), mem_sa_count(ini.plat),
+		    mem_sa_count(resp.plat), mem_policy_count(ini.plat),
+		    mem_policy_count(resp.plat));
+	}
+	rc = 0;
+out:
+	side_close(&ini);
+	side_close(&resp);
+	return rc;
+}
+
+static int
+count_arg(const char *s, unsigned long *out)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v == 0 ||
+	    v > BENCH_MAX)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: ike_bench [-n handshakes] [-t tunnels]\n"
+	    "  counts from 1 to %d (defaults: -n 10000, "
+	    "-t 10000)\n", BENCH_MAX);
+}
+
+int
+main(int argc, char *argv[])
+{
+	unsigned long n = 10000, t = 10000;
+	int ch;
+
+	while ((ch = getopt(argc, argv, "n:t:")) != -1) {
+		if (ch == 'n' && count_arg(optarg, &n) == 0)
+			continue;
+		if (ch == 't' && count_arg(optarg, &t) == 0)
+			continue;
+		if (ch == 'n' || ch == 't')
+			fprintf(stderr, "ike_bench: -%c %s: not a count from "
+			    "1 to %d\n", ch, optarg, BENCH_MAX);
+		usage();
+		return 2;
+	}
+	if (optind != argc) {
+		usage();
+		return 2;
+	}
+	/* Memory first: the heap the handshake run frees stays resident
+	 * and would hide the growth. */
+	if (bench_memory(t) != 0 || bench_handshakes(n) != 0)
+		return 1;
+	return 0;
+}
