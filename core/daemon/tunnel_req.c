@@ -282,7 +282,7 @@ in_ranges(const struct ctl_msg *req, uint32_t num)
 }
 
 static void
-put_tunnel(const struct tm_tunnel *e, bool verbose, struct wr *w)
+put_tunnel(const struct tm_tunnel *e, struct tunnels *verbose, struct wr *w)
 {
 	size_t m = ctl_nest_begin(w, CTL_A_TUNNEL), dm;
 
@@ -297,7 +297,7 @@ put_tunnel(const struct tm_tunnel *e, bool verbose, struct wr *w)
 		ctl_put_u32(w, CTL_A_T_PARENT, e->parent);
 	if (verbose) {
 		dm = ctl_nest_begin(w, CTL_A_T_DETAIL);
-		tunnels_detail(e, w);
+		tunnels_detail(verbose, e, w);
 		ctl_nest_end(w, dm);
 	}
 	ctl_nest_end(w, m);
@@ -314,8 +314,8 @@ role_ok(const struct ctl_msg *req, const struct tm_tunnel *e)
 /* phase=2: each phase-2 tunnel in the numlist, preceded by its phase-1
  * tunnel unless that was the line before (as `ike cmd=list db`). */
 static void
-list_p2(const struct tm_table *tm, const struct ctl_msg *req, bool v,
-    struct wr *w)
+list_p2(const struct tm_table *tm, const struct ctl_msg *req,
+    struct tunnels *v, struct wr *w)
 {
 	const struct tm_tunnel *e, *p, *last = NULL;
 
@@ -338,12 +338,12 @@ treq_list(struct isakmpd *d, const struct ctl_msg *req, struct wr *w)
 	const struct tm_tunnel *e, *c;
 	uint32_t fl = 0;
 	uint8_t phase = 3;
-	bool v;
+	struct tunnels *v;	/* borrowed; NULL: concise listing */
 
 	tunnels_refresh(d->tun);
 	(void)ctl_get_u32(req, CTL_A_FLAGS, &fl);
 	(void)ctl_get_u8(req, CTL_A_PHASE, &phase);
-	v = (fl & CTL_F_VERBOSE) != 0;
+	v = (fl & CTL_F_VERBOSE) != 0 ? d->tun : NULL;
 	ctl_put_u32(w, CTL_A_RESULT, CTL_R_OK);
 	if (phase == 2) {
 		list_p2(tm, req, v, w);

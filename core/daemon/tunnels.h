@@ -53,7 +53,9 @@ const struct tm_table *tunnels_table(const struct tunnels *);
  * IKE_ESTATE (still negotiating, or a request outstanding),
  * IKE_ENOTFOUND. */
 int	tunnels_remove(struct tunnels *, uint8_t phase, uint32_t num);
-/* Detail lines of one entry as CTL_A_KV pairs. */
-void	tunnels_detail(const struct tm_tunnel *, struct wr *);
+/* Detail lines of one entry of t's table as CTL_A_KV pairs, with the
+ * lifetime left and the kernel's counters of an active phase 2. */
+void	tunnels_detail(struct tunnels *t, const struct tm_tunnel *,
+	    struct wr *);
 
 #endif
