@@ -171,6 +171,8 @@ auth_start(struct ike_engine *eng, struct ike_sa *sa)
 	if ((m = new_msg(sa, IKEV2_EXCH_IKE_AUTH, false)) == NULL)
 		return IKE_ENOMEM;
 	rc = add_id_auth(sa, m, auth);
+	if (rc == 0)
+		rc = contact_add(eng, sa, m);
 	if (rc == 0 && peer->type != 0 &&
 	    (rc = ike_msg_add(m, IKEV2_PL_IDR, true, &pl)) == 0) {
 		pl->u.id.type = peer->type;
@@ -204,6 +206,16 @@ peer_accepted(struct ike_engine *eng, struct ike_sa *sa,
 		return eng->cb.peer_id(eng->cb.arg, &id, &sa->cfg) == 0 &&
 		    sa->cfg.psk_len != 0;
 	return id_matches(&sa->cfg.remote_id, idi);
+}
+
+/* Responder: the identity the peer authenticated with becomes the SA's
+ * remote identity (it was empty, a group's, or the same). */
+static void
+peer_id_keep(struct ike_sa *sa, const struct pl_id *idi)
+{
+	sa->cfg.remote_id.type = idi->type;
+	sa->cfg.remote_id.len = idi->data.len;
+	memcpy(sa->cfg.remote_id.data, idi->data.p, idi->data.len);
 }
 
 static void
@@ -243,6 +255,8 @@ auth_request(struct ike_engine *eng, struct ike_sa *sa,
 		xchg_kill(eng, sa, 0, "out of memory");
 		return;
 	}
+	peer_id_keep(sa, &idi->u.id);
+	contact_seen(eng, sa, m);	/* before the Child SA is installed */
 	sa->state = IKE_SA_ESTABLISHED;
 	sa->up_ms = eng->now_ms;
 	xchg_event(eng, sa, ENGINE_EV_IKE_UP, NULL, 0, NULL);

@@ -1,12 +1,17 @@
 /* core/exchange/child.c: the first Child SA, negotiated inside IKE_AUTH
- * (RFC 7296 s. 1.3, 2.9, 2.17, 3.13): ESP proposals carrying our
- * inbound SPI, traffic selectors narrowed by the responder to its
- * configuration (TS_UNACCEPTABLE when nothing is left), transport mode
- * on request (USE_TRANSPORT_MODE), ESN as a transform, and
+ * (RFC 7296 s. 1.3, 2.9, 2.17, 3.3, 3.13): ESP or AH proposals carrying
+ * our inbound SPI for their protocol (one reserved per protocol when
+ * they mix: the answer picks one, the other is released), traffic
+ * selectors narrowed by the responder to its configuration
+ * (TS_UNACCEPTABLE when nothing is left), transport mode on request
+ * (USE_TRANSPORT_MODE), ESN as a transform, and
  *   KEYMAT = prf+(SK_d, Ni | Nr)
  * cut into the initiator-to-responder keys, then the responder-to-
- * initiator ones (s. 2.17).  Both directions and both policies go to the
- * kernel through plat_*.  The IKE SA stays up when the Child SA fails. */
+ * initiator ones (s. 2.17): encryption then integrity for ESP, the
+ * integrity key alone for AH (no ENCR transform, RFC 4302).  Both
+ * directions and the policies go to the kernel through plat_*, with the
+ * time and byte limits of the configuration.  The IKE SA stays up when
+ * the Child SA fails. */
 #include "core/exchange/exchange.h"
 
 #include <netinet/in.h>
@@ -148,8 +153,18 @@ dh_match(const struct ike_msg *m, const struct ike_prop *p, int dh)
 	return xchg_prop_has(m, p, IKEV2_XF_DH, (uint16_t)dh, 0);
 }
 
+/* ESP carries our cipher; AH no ENCR transform at all (s. 3.3). */
 static bool
-esp_match(const struct ike_msg *m, const struct ike_prop *p,
+encr_match(const struct ike_msg *m, const struct ike_prop *p,
+    const struct child_prop_cfg *c)
+{
+	if (c->proto == IKEV2_PROTO_AH)
+		return !xchg_prop_has_type(m, p, IKEV2_XF_ENCR);
+	return xchg_prop_has(m, p, IKEV2_XF_ENCR, c->encr, c->key_bits);
+}
+
+static bool
+prop_match(const struct ike_msg *m, const struct ike_prop *p,
     const struct child_prop_cfg *c, bool esn, int dh)
 {
 	bool integ_ok = c->integ != 0 ?
@@ -158,14 +173,15 @@ esp_match(const struct ike_msg *m, const struct ike_prop *p,
 	    xchg_prop_has(m, p, IKEV2_XF_INTEG, 0, 0));
 
 	return p->proto == c->proto && p->spi_size == IKEV2_SPI_SIZE_CHILD &&
-	    p->spi >= 256 && xchg_prop_has(m, p, IKEV2_XF_ENCR, c->encr,
-	    c->key_bits) && integ_ok && xchg_prop_has(m, p, IKEV2_XF_ESN,
-	    esn ? IKEV2_ESN_YES : IKEV2_ESN_NO, 0) && dh_match(m, p, dh);
+	    p->spi >= 256 && encr_match(m, p, c) && integ_ok &&
+	    xchg_prop_has(m, p, IKEV2_XF_ESN, esn ? IKEV2_ESN_YES :
+	    IKEV2_ESN_NO, 0) && dh_match(m, p, dh);
 }
 
-/* Our proposals in our order against the peer's; NULL when none fits. */
+/* Our proposals (ESP or AH) in our order against the peer's; NULL when
+ * none fits. */
 static const struct ike_prop *
-esp_choose(const struct ike_msg *m, const struct child_cfg *cc, int dh,
+prop_choose(const struct ike_msg *m, const struct child_cfg *cc, int dh,
     size_t *which)
 {
 	const struct ike_pl *sa = ike_msg_find(m, IKEV2_PL_SA, NULL);
@@ -174,22 +190,23 @@ esp_choose(const struct ike_msg *m, const struct child_cfg *cc, int dh,
 	for (i = 0; sa != NULL && i < cc->nprops; i++)
 		for (j = sa->u.sa.prop0; j < (size_t)sa->u.sa.prop0 +
 		    sa->u.sa.nprop; j++)
-			if (esp_match(m, &m->prop[j], &cc->props[i], cc->esn,
-			    dh)) {
+			if (prop_match(m, &m->prop[j], &cc->props[i],
+			    cc->esn, dh)) {
 				*which = i;
 				return &m->prop[j];
 			}
 	return NULL;
 }
 
+/* ENCR (ESP only), INTEG, [D-H,] ESN in the order of s. 3.3. */
 static int
-add_esp_prop(struct ike_msg *m, struct ike_pl *sa, uint32_t spi,
+add_prop(struct ike_msg *m, struct ike_pl *sa, uint32_t spi,
     const struct child_prop_cfg *p, bool esn, uint16_t dh)
 {
 	int rc;
 
 	if ((rc = ike_msg_add_prop(m, sa, p->proto, IKEV2_SPI_SIZE_CHILD,
-	    spi)) == 0)
+	    spi)) == 0 && p->proto != IKEV2_PROTO_AH)
 		rc = ike_msg_add_xform(m, IKEV2_XF_ENCR, p->encr, p->key_bits);
 	if (rc == 0 && p->integ != 0)
 		rc = ike_msg_add_xform(m, IKEV2_XF_INTEG, p->integ, 0);
@@ -202,6 +219,29 @@ add_esp_prop(struct ike_msg *m, struct ike_pl *sa, uint32_t spi,
 }
 
 /* ----------------------------------------------------------- kernel */
+
+uint8_t
+child_ipproto(uint8_t proto)
+{
+	return proto == IKEV2_PROTO_AH ? IPPROTO_AH : IPPROTO_ESP;
+}
+
+static uint8_t
+other_proto(uint8_t proto)
+{
+	return proto == IKEV2_PROTO_AH ? IKEV2_PROTO_ESP : IKEV2_PROTO_AH;
+}
+
+/* The kernel's soft limit: at the share of the hard one where the
+ * engine's own time-based rekey starts (the side that proposed the
+ * Child SA first), so that a soft expiry and that rekey coincide. */
+static uint64_t
+soft_share(const struct child_sa *c, uint64_t hard)
+{
+	return hard / 1000 * (c->ours ? CHILD_SOFT_OURS : CHILD_SOFT_THEIRS) +
+	    hard % 1000 * (c->ours ? CHILD_SOFT_OURS : CHILD_SOFT_THEIRS) /
+	    1000;
+}
 
 static struct ike_addr
 bare(const struct ike_addr *a)
@@ -219,32 +259,42 @@ fill_sa(const struct ike_sa *sa, const struct child_sa *c, bool in,
 	memset(out, 0, sizeof(*out));
 	out->id.dst = bare(in ? &sa->local : &sa->remote);
 	out->id.spi = in ? c->spi_in : c->spi_out;
-	out->id.proto = IPPROTO_ESP;
+	out->id.proto = child_ipproto(c->proto);
 	out->src = bare(in ? &sa->remote : &sa->local);
 	out->reqid = c->reqid;
 	out->replay_window = REPLAY_WINDOW;
 	out->dir = in ? PLAT_IN : PLAT_OUT;
 	out->mode = c->mode;
-	out->encr_alg = c->encr;
+	out->encr_alg = c->proto == IKEV2_PROTO_AH ? 0 : c->encr;
 	out->integ_alg = c->integ;
-	out->encr_key = e;
+	out->encr_key = c->proto == IKEV2_PROTO_AH ? NULL : e;
 	out->integ_key = a;
 	out->hard.add_s = c->cfg.lifetime_s;
-	out->soft.add_s = c->cfg.lifetime_s - c->cfg.lifetime_s / 10;
+	out->soft.add_s = soft_share(c, c->cfg.lifetime_s);
+	out->hard.bytes = c->cfg.lifetime_kb * 1024;
+	out->soft.bytes = soft_share(c, out->hard.bytes);
 	out->esn = c->esn;
+	if (natt_active(sa) && c->proto != IKEV2_PROTO_AH) {
+		/* RFC 3948: ESP in UDP between the IKE SA's ports, as the
+		 * packets of this direction carry them */
+		out->natt_sport = in ? sa->remote.port : sa->local.port;
+		out->natt_dport = in ? sa->local.port : sa->remote.port;
+	}
 }
 
 static void
-fill_policy(const struct ike_sa *sa, const struct child_sa *c, bool in,
-    struct plat_policy *out)
+fill_policy(const struct ike_sa *sa, const struct child_sa *c,
+    enum plat_dir dir, struct plat_policy *out)
 {
+	bool in = dir != PLAT_OUT;
+
 	memset(out, 0, sizeof(*out));
 	out->src = in ? c->ts_remote : c->ts_local;
 	out->dst = in ? c->ts_local : c->ts_remote;
-	out->dir = in ? PLAT_IN : PLAT_OUT;
+	out->dir = dir;
 	out->action = PLAT_PROTECT;
 	out->reqid = c->reqid;
-	out->proto = IPPROTO_ESP;
+	out->proto = child_ipproto(c->proto);
 	if (c->mode == PLAT_TUNNEL) {
 		out->tun_src = bare(in ? &sa->remote : &sa->local);
 		out->tun_dst = bare(in ? &sa->local : &sa->remote);
@@ -259,6 +309,20 @@ removed(const char *what, uint32_t spi, int rc)
 	if (rc != 0 && rc != IKE_ENOTFOUND)
 		log_err(LOG_KNL, "removing %s (SPI 0x%08x): %s", what, spi,
 		    ike_strerror(rc));
+}
+
+/* Drops the inbound SPI spi reserved for proto (IKEV2_PROTO_*). */
+static void
+drop_spi(struct ike_engine *eng, const struct ike_sa *sa, uint8_t proto,
+    uint32_t spi)
+{
+	struct plat_sa_id id;
+
+	memset(&id, 0, sizeof(id));
+	id.dst = bare(&sa->local);
+	id.spi = spi;
+	id.proto = child_ipproto(proto);
+	removed("reserved SPI", spi, plat_sa_delete(eng->plat, &id));
 }
 
 static void
@@ -306,23 +370,127 @@ policy_heir(const struct ike_sa *sa, const struct child_sa *c)
 	return NULL;
 }
 
+/* The policies of a Child SA, in the order they are installed: out, in
+ * and, in tunnel mode, fwd for the traffic the gateway forwards to the
+ * protected network after decryption. */
+static const enum plat_dir policy_dirs[] = { PLAT_OUT, PLAT_IN, PLAT_FWD };
+
+static size_t
+npolicies(const struct child_sa *c)
+{
+	return c->mode == PLAT_TUNNEL ? 3 : 2;
+}
+
+/* Removes the first n policies of c (a failure is logged by removed()). */
+static void
+policies_del(struct ike_engine *eng, const struct ike_sa *sa,
+    struct child_sa *c, size_t n)
+{
+	static const char *what[] = { "outbound policy", "inbound policy",
+	    "forward policy" };
+	struct plat_policy p;
+	size_t k;
+
+	for (k = 0; k < n; k++) {
+		if (k == 0 && c->out_trap)
+			continue;	/* the caller's trap stays */
+		fill_policy(sa, c, policy_dirs[k], &p);
+		removed(what[k], k == 0 ? c->spi_out : c->spi_in,
+		    plat_policy_delete(eng->plat, &p));
+	}
+	c->policies = false;
+}
+
+/* Installs every policy of c, or none. */
+static int
+policies_add(struct ike_engine *eng, const struct ike_sa *sa,
+    struct child_sa *c)
+{
+	struct plat_policy p;
+	size_t k;
+	int rc;
+
+	c->out_trap = false;
+	for (k = 0; k < npolicies(c); k++) {
+		fill_policy(sa, c, policy_dirs[k], &p);
+		rc = plat_policy_add(eng->plat, &p);
+		if (k == 0 && rc == IKE_EEXIST && c->cfg.out_held) {
+			c->out_trap = true;	/* the trap has our reqid */
+			continue;
+		}
+		if (rc != 0) {
+			policies_del(eng, sa, c, k);	/* undo */
+			return rc;
+		}
+	}
+	c->policies = true;
+	return 0;
+}
+
+/* AH: KEYMAT holds only the integrity keys, initiator-to-responder
+ * first (s. 2.17). */
+static int
+ah_keys(const struct ike_sa *sa, const struct child_keyin *ki, size_t a_len,
+    struct kdf_child_keys *k)
+{
+	struct ike_key *km;
+	int rc;
+
+	memset(k, 0, sizeof(*k));
+	if (a_len == 0)
+		return IKE_EINVAL;
+	if ((rc = kdf_child_keymat(sa->prf, 0, sa->keys.sk_d, ki->gir,
+	    ki->gir_len, ki->ni, ki->ni_len, ki->nr, ki->nr_len, 2 * a_len,
+	    &km)) != 0)
+		return rc;
+	if ((rc = ike_key_from(km->data, a_len, &k->ai)) != 0 ||
+	    (rc = ike_key_from(km->data + a_len, a_len, &k->ar)) != 0)
+		kdf_child_keys_free(k);
+	ike_key_free(km);
+	return rc;
+}
+
+static int
+child_keys(const struct ike_sa *sa, const struct child_sa *c,
+    const struct child_keyin *ki, struct kdf_child_keys *k)
+{
+	struct cipher_info ci;
+	struct integ_info ii;
+	int rc;
+
+	if ((rc = integ_info(c->integ, &ii)) != 0)
+		return rc;
+	if (c->proto == IKEV2_PROTO_AH)
+		return ah_keys(sa, ki, ii.key_len, k);
+	if ((rc = cipher_info(c->encr, c->key_bits, &ci)) != 0)
+		return rc;
+	return kdf_child_keys(sa->prf, 0, sa->keys.sk_d, ki->gir, ki->gir_len,
+	    ki->ni, ki->ni_len, ki->nr, ki->nr_len, ci.key_len, ii.key_len,
+	    k);
+}
+
+/* Drops the SPI reserved for the protocol the answer did not pick. */
+static void
+release_alt(struct ike_engine *eng, const struct ike_sa *sa,
+    struct child_sa *c)
+{
+	if (c->spi_alt == 0)
+		return;
+	drop_spi(eng, sa, other_proto(c->proto), c->spi_alt);
+	c->spi_alt = 0;
+}
+
 int
 child_install(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c,
     const struct child_keyin *ki)
 {
 	struct kdf_child_keys k;
-	struct cipher_info ci;
-	struct integ_info ii;
 	struct plat_sa in, out;
-	struct plat_policy pin, pout;
 	bool i = c->ours;	/* of the exchange that made it (s. 2.17) */
 	int rc;
 
-	if ((rc = cipher_info(c->encr, c->key_bits, &ci)) != 0 ||
-	    (rc = integ_info(c->integ, &ii)) != 0 ||
-	    (rc = kdf_child_keys(sa->prf, 0, sa->keys.sk_d, ki->gir,
-	    ki->gir_len, ki->ni, ki->ni_len, ki->nr, ki->nr_len, ci.key_len,
-	    ii.key_len, &k)) != 0)
+	release_alt(eng, sa, c);
+	if ((rc = child_keys(sa, c, ki, &k)) != 0)
 		return rc;
 	fill_sa(sa, c, true, i ? k.er : k.ei, i ? k.ar : k.ai, &in);
 	fill_sa(sa, c, false, i ? k.ei : k.er, i ? k.ai : k.ar, &out);
@@ -337,44 +505,27 @@ child_install(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c,
 	keep_nonces(c, ki);
 	if (policy_holder(sa, c) != NULL)
 		return 0;	/* a rekey: the policies stay */
-	fill_policy(sa, c, true, &pin);
-	fill_policy(sa, c, false, &pout);
-	if ((rc = plat_policy_add(eng->plat, &pout)) != 0)
-		return rc;
-	if ((rc = plat_policy_add(eng->plat, &pin)) != 0) {
-		/* undo; a failure here is logged by removed() */
-		removed("outbound policy", c->spi_out,
-		    plat_policy_delete(eng->plat, &pout));
-		return rc;
-	}
-	c->policies = true;
-	return 0;
+	return policies_add(eng, sa, c);
 }
 
 void
 child_uninstall(struct ike_engine *eng, struct ike_sa *sa,
     struct child_sa *c)
 {
-	struct plat_policy p;
 	struct plat_sa s;
 	struct child_sa *heir, *o;
 
 	if (c->policies && (heir = policy_heir(sa, c)) != NULL) {
 		heir->policies = true;
+		heir->out_trap = c->out_trap;
 		c->policies = false;
 	}
 	for (o = sa->children; o != NULL && c->spi_in != 0; o = o->next)
 		if (o->replaces == c->spi_in)
 			o->replaces = 0;	/* no rekey collision left */
-	if (c->policies) {
-		fill_policy(sa, c, true, &p);
-		removed("inbound policy", c->spi_in,
-		    plat_policy_delete(eng->plat, &p));
-		fill_policy(sa, c, false, &p);
-		removed("outbound policy", c->spi_out,
-		    plat_policy_delete(eng->plat, &p));
-		c->policies = false;
-	}
+	if (c->policies)
+		policies_del(eng, sa, c, npolicies(c));
+	release_alt(eng, sa, c);
 	if (c->state != CHILD_SA_LARVAL && c->spi_out != 0) {
 		fill_sa(sa, c, false, NULL, NULL, &s);
 		removed("outbound SA", c->spi_out,
@@ -390,22 +541,57 @@ child_uninstall(struct ike_engine *eng, struct ike_sa *sa,
 
 /* ------------------------------------------------------- exchanges */
 
-int
-child_reserve(struct ike_engine *eng, struct ike_sa *sa,
-    const struct child_cfg *cc, bool ours, struct child_sa **out)
+static bool
+cfg_has_proto(const struct child_cfg *cc, uint8_t proto)
+{
+	size_t i;
+
+	for (i = 0; i < cc->nprops; i++)
+		if (cc->props[i].proto == proto)
+			return true;
+	return false;
+}
+
+/* The inbound SPI(s): for proto, or (proto 0) for the protocol of the
+ * first proposal and, when the proposals mix ESP and AH, one more for
+ * the other protocol in spi_alt. */
+static int
+reserve_spis(struct ike_engine *eng, const struct ike_sa *sa,
+    const struct child_cfg *cc, uint8_t proto, struct child_sa *c)
 {
 	struct ike_addr src = bare(&sa->remote), dst = bare(&sa->local);
+	int rc;
+
+	c->proto = proto != 0 ? proto : cc->props[0].proto;
+	if ((rc = plat_spi_alloc(eng->plat, &src, &dst,
+	    child_ipproto(c->proto), &c->spi_in)) != 0)
+		return rc;
+	if (proto != 0 || !cfg_has_proto(cc, other_proto(c->proto)))
+		return 0;
+	if ((rc = plat_spi_alloc(eng->plat, &src, &dst,
+	    child_ipproto(other_proto(c->proto)), &c->spi_alt)) != 0) {
+		drop_spi(eng, sa, c->proto, c->spi_in);
+		c->spi_in = 0;
+	}
+	return rc;
+}
+
+int
+child_reserve(struct ike_engine *eng, struct ike_sa *sa,
+    const struct child_cfg *cc, bool ours, uint8_t proto,
+    struct child_sa **out)
+{
 	struct child_sa *c;
 	int rc;
 
+	if (cc->nprops == 0)
+		return IKE_EINVAL;
 	if ((rc = child_sa_new(&c)) != 0)
 		return rc;
-	if ((rc = plat_spi_alloc(eng->plat, &src, &dst, IPPROTO_ESP,
-	    &c->spi_in)) != 0) {
+	if ((rc = reserve_spis(eng, sa, cc, proto, c)) != 0) {
 		child_sa_free(c);
 		return rc;
 	}
-	c->proto = IKEV2_PROTO_ESP;
 	c->cfg = *cc;
 	c->ours = ours;
 	c->reqid = cc->reqid ? cc->reqid : ++eng->next_reqid;
@@ -416,19 +602,22 @@ child_reserve(struct ike_engine *eng, struct ike_sa *sa,
 }
 
 int
-child_put_props(struct ike_msg *m, const struct child_cfg *cc, uint32_t spi,
-    uint16_t dh)
+child_put_props(struct ike_msg *m, const struct child_cfg *cc,
+    const struct child_sa *c, uint16_t dh)
 {
+	const struct child_prop_cfg *p;
 	struct ike_pl *pl;
 	size_t i;
 	int rc;
 
 	if ((rc = ike_msg_add(m, IKEV2_PL_SA, true, &pl)) != 0)
 		return rc;
-	for (i = 0; i < cc->nprops; i++)
-		if ((rc = add_esp_prop(m, pl, spi, &cc->props[i], cc->esn,
-		    dh)) != 0)
+	for (i = 0; i < cc->nprops; i++) {
+		p = &cc->props[i];
+		if ((rc = add_prop(m, pl, p->proto == c->proto ? c->spi_in :
+		    c->spi_alt, p, cc->esn, dh)) != 0)
 			return rc;
+	}
 	return 0;
 }
 
@@ -454,9 +643,9 @@ child_propose(struct ike_engine *eng, struct ike_sa *sa, struct ike_msg *m)
 	int rc;
 
 	if (sa->pending == NULL && (rc = child_reserve(eng, sa, cc,
-	    sa->initiator, &sa->pending)) != 0)
+	    sa->initiator, 0, &sa->pending)) != 0)
 		return rc;
-	if ((rc = child_put_props(m, cc, sa->pending->spi_in, 0)) != 0)
+	if ((rc = child_put_props(m, cc, sa->pending, 0)) != 0)
 		return rc;
 	return child_put_ts(m, &cc->local_ts, &cc->remote_ts,
 	    cc->mode == PLAT_TRANSPORT);
@@ -490,7 +679,7 @@ child_choose(struct ike_engine *eng, struct ike_sa *sa,
 		ch->cfg = *fixed;
 	else if (lookup(eng, sa, m, &ch->cfg) != 0)
 		return IKEV2_N_TS_UNACCEPTABLE;
-	if ((ch->prop = esp_choose(m, &ch->cfg, pfs ? ch->cfg.pfs_group :
+	if ((ch->prop = prop_choose(m, &ch->cfg, pfs ? ch->cfg.pfs_group :
 	    DH_IGNORE, &ch->pc)) == NULL)
 		return IKEV2_N_NO_PROPOSAL_CHOSEN;
 	if (!ts_pick(m, IKEV2_PL_TSI, &ch->cfg.remote_ts, &ch->ti) ||
@@ -511,7 +700,7 @@ child_make(struct ike_engine *eng, struct ike_sa *sa,
 	struct child_sa *c;
 	int rc;
 
-	if (child_reserve(eng, sa, &ch->cfg, false, &c) != 0)
+	if (child_reserve(eng, sa, &ch->cfg, false, pc->proto, &c) != 0)
 		return IKEV2_N_NO_ADDITIONAL_SAS;
 	c->spi_out = (uint32_t)ch->prop->spi;
 	c->encr = pc->encr;
@@ -539,7 +728,7 @@ child_put_choice(struct ike_msg *resp, const struct child_choice *ch,
 	int rc;
 
 	if ((rc = ike_msg_add(resp, IKEV2_PL_SA, true, &pl)) == 0 &&
-	    (rc = add_esp_prop(resp, pl, c->spi_in, &ch->cfg.props[ch->pc],
+	    (rc = add_prop(resp, pl, c->spi_in, &ch->cfg.props[ch->pc],
 	    c->esn, dh)) == 0)
 		resp->prop[resp->nprop - 1].num = ch->prop->num;
 	return rc;
@@ -598,13 +787,14 @@ child_check_answer(const struct child_cfg *cc, const struct ike_msg *m,
 	const struct ike_pl *pl = ike_msg_find(m, IKEV2_PL_SA, NULL);
 	const struct ike_prop *p;
 	struct ike_ts ti, tr;
+	uint32_t spi;
 	size_t i;
 
 	if (pl->u.sa.nprop != 1)
 		return IKE_EMALFORMED;
 	p = &m->prop[pl->u.sa.prop0];
 	for (i = 0; i < cc->nprops; i++)
-		if (esp_match(m, p, &cc->props[i], cc->esn, dh))
+		if (prop_match(m, p, &cc->props[i], cc->esn, dh))
 			break;
 	if (i == cc->nprops ||
 	    ts_from_wire(&m->ts[ike_msg_find(m, IKEV2_PL_TSI,
@@ -613,6 +803,14 @@ child_check_answer(const struct child_cfg *cc, const struct ike_msg *m,
 	    NULL)->u.ts.ts0], &tr) != 0 ||
 	    !ts_within(&ti, &cc->local_ts) || !ts_within(&tr, &cc->remote_ts))
 		return IKE_EMALFORMED;
+	if (p->proto != c->proto) {	/* the other protocol's SPI is ours */
+		if (c->spi_alt == 0)
+			return IKE_EMALFORMED;
+		spi = c->spi_in;
+		c->spi_in = c->spi_alt;
+		c->spi_alt = spi;
+		c->proto = p->proto;
+	}
 	c->spi_out = (uint32_t)p->spi;
 	c->encr = cc->props[i].encr;
 	c->key_bits = cc->props[i].key_bits;
@@ -665,4 +863,50 @@ child_complete(struct ike_engine *eng, struct ike_sa *sa,
 	}
 	ike_sa_child_add(sa, c);
 	xchg_event(eng, sa, ENGINE_EV_CHILD_UP, c, 0, NULL);
+}
+
+/* ------------------------------------------------------- lifecycle */
+
+static bool
+same_sa_id(const struct plat_sa_id *a, const struct plat_sa_id *b)
+{
+	return a->spi == b->spi && a->proto == b->proto &&
+	    a->dst.family == b->dst.family &&
+	    memcmp(a->dst.addr, b->dst.addr, sizeof(a->dst.addr)) == 0;
+}
+
+bool
+child_has_sa(const struct ike_sa *sa, const struct child_sa *c,
+    const struct plat_sa_id *id)
+{
+	struct plat_sa s;
+
+	if (c->state == CHILD_SA_LARVAL)
+		return false;
+	fill_sa(sa, c, true, NULL, NULL, &s);
+	if (c->spi_in != 0 && same_sa_id(&s.id, id))
+		return true;
+	fill_sa(sa, c, false, NULL, NULL, &s);
+	return c->spi_out != 0 && same_sa_id(&s.id, id);
+}
+
+bool
+child_traffic_seen(struct ike_engine *eng, struct ike_sa *sa)
+{
+	struct plat_sa_stats st;
+	struct plat_sa s;
+	struct child_sa *c;
+	bool seen = false;
+
+	for (c = sa->children; c != NULL; c = c->next) {
+		if (c->state != CHILD_SA_INSTALLED)
+			continue;
+		fill_sa(sa, c, true, NULL, NULL, &s);
+		if (plat_sa_stats(eng->plat, &s.id, &st) != 0 ||
+		    st.bytes == c->in_bytes)
+			continue;	/* no counters: only IKE counts */
+		c->in_bytes = st.bytes;
+		seen = true;
+	}
+	return seen;
 }

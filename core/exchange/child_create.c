@@ -27,11 +27,6 @@
 #include "core/secmem.h"
 
 #define NONCE_LEN	32
-/* Automatic rekeying at this share (per mille) of the lifetime: the
- * side that proposed the Child SA first, the other side later, so
- * both rarely start at once. */
-#define SOFT_OURS	900
-#define SOFT_THEIRS	950
 #define DEL_BATCH	8	/* Child SAs per Delete we send */
 
 struct ike_msg *
@@ -167,22 +162,82 @@ settle(struct ike_sa *sa, struct child_sa *fresh, bool initiated)
 		loser->doomed = true;
 }
 
+/* Whether a Child SA of a retiring sa still waits for its lifetime's
+ * end: installed, not on its way out, with a lifetime. */
+static bool
+retire_waits(const struct ike_sa *sa)
+{
+	const struct child_sa *c;
+
+	for (c = sa->children; c != NULL; c = c->next)
+		if (c->state == CHILD_SA_INSTALLED && !c->doomed &&
+		    (c->cfg.lifetime_s != 0 || c->cfg.lifetime_kb != 0))
+			return true;
+	return sa->pending != NULL || sa->create != NULL;
+}
+
+/* The last Child SA of a retiring IKE SA that had to end is gone: the
+ * IKE SA goes too (s. 1.4.1), with those that never end. */
+static void
+retire_done(struct ike_engine *eng, struct ike_sa *sa)
+{
+	int rc;
+
+	if (!sa->retiring || retire_waits(sa))
+		return;
+	log_dbg(LOG_IKE, "SA %u: retired: deleting it", sa->handle);
+	if ((rc = info_delete_ike(eng, sa)) != 0) {
+		log_dbg(LOG_IKE, "SA %u: Delete: %s", sa->handle,
+		    ike_strerror(rc));
+		xchg_kill(eng, sa, 0, "removed");
+	}
+}
+
+/* The Delete to send now: first Child SAs already removed after a
+ * kernel hard expiry, then those marked doomed.  Returns how many. */
+static size_t
+to_delete(struct ike_sa *sa, uint8_t *protos, uint32_t *spis)
+{
+	struct child_sa *c;
+	size_t n, k = 0;
+
+	for (n = 0; n < sa->ngone && n < IKE_SA_GONE_MAX; n++) {
+		protos[n] = sa->gone[n].proto;
+		spis[n] = sa->gone[n].spi_in;
+	}
+	for (c = sa->children; c != NULL && k < DEL_BATCH; c = c->next)
+		if (c->doomed && c->state == CHILD_SA_INSTALLED) {
+			protos[n + k] = c->proto;
+			spis[n + k++] = c->spi_in;
+		}
+	return n + k;
+}
+
 void
 ccsa_flush(struct ike_engine *eng, struct ike_sa *sa)
 {
-	uint32_t spis[DEL_BATCH];
-	struct child_sa *c;
-	size_t n = 0;
+	uint8_t protos[IKE_SA_GONE_MAX + DEL_BATCH];
+	uint32_t spis[IKE_SA_GONE_MAX + DEL_BATCH];
+	size_t n;
 	int rc;
 
 	if (sa->state != IKE_SA_ESTABLISHED || sa->out.buf != NULL)
 		return;
-	for (c = sa->children; c != NULL && n < DEL_BATCH; c = c->next)
-		if (c->doomed && c->state == CHILD_SA_INSTALLED)
-			spis[n++] = c->spi_in;
-	if (n != 0 && (rc = info_delete_children(eng, sa, spis, n)) != 0)
-		log_dbg(LOG_CHD, "SA %u: deleting replaced Child SAs: %s",
+	if ((n = to_delete(sa, protos, spis)) == 0) {
+		retire_done(eng, sa);
+		return;
+	}
+	if (n > IKE_SA_GONE_MAX)
+		n = IKE_SA_GONE_MAX;	/* the rest go with the next one */
+	if ((rc = info_delete_spis(eng, sa, protos, spis, n)) != 0) {
+		log_dbg(LOG_CHD, "SA %u: deleting Child SAs: %s",
 		    sa->handle, ike_strerror(rc));
+		return;
+	}
+	n = n < sa->ngone ? n : sa->ngone;
+	memmove(sa->gone, sa->gone + n, (sa->ngone - n) *
+	    sizeof(sa->gone[0]));
+	sa->ngone -= n;
 }
 
 /* ------------------------------------------------------- initiator */
@@ -198,8 +253,21 @@ abandon(struct ike_engine *eng, struct ike_sa *sa)
 	ike_sa_create_free(sa);
 }
 
+/* A rekey keeps the protocol (ESP or AH) of the Child SA it replaces:
+ * the kernel policies the two share name it. */
+static void
+keep_proto(struct child_cfg *cc, uint8_t proto)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < cc->nprops; i++)
+		if (cc->props[i].proto == proto)
+			cc->props[n++] = cc->props[i];
+	cc->nprops = n;
+}
+
 /* A rekey keeps the old Child SA's reqid, which its kernel policies
- * name. */
+ * name, and its protocol. */
 static int
 prepare(struct ike_engine *eng, struct ike_sa *sa, const struct child_cfg *cc,
     const struct child_sa *old)
@@ -214,6 +282,7 @@ prepare(struct ike_engine *eng, struct ike_sa *sa, const struct child_cfg *cc,
 	if (old != NULL) {
 		cr->rekey_spi = old->spi_in;
 		cr->cfg.reqid = old->reqid;
+		keep_proto(&cr->cfg, old->proto);
 	}
 	if ((rc = ccsa_nonce(eng, cr->ni, NONCE_LEN)) != 0)
 		return rc;
@@ -221,7 +290,7 @@ prepare(struct ike_engine *eng, struct ike_sa *sa, const struct child_cfg *cc,
 	if (cc->pfs_group != 0 &&
 	    (rc = dh_new(cc->pfs_group, 0, &cr->dh)) != 0)
 		return rc;
-	return child_reserve(eng, sa, &cr->cfg, true, &sa->pending);
+	return child_reserve(eng, sa, &cr->cfg, true, 0, &sa->pending);
 }
 
 static int
@@ -244,7 +313,7 @@ send_request(struct ike_engine *eng, struct ike_sa *sa,
 		pl->u.notify.spi = old->spi_in;
 	}
 	if (rc == 0)
-		rc = child_put_props(m, cc, sa->pending->spi_in, cc->pfs_group);
+		rc = child_put_props(m, cc, sa->pending, cc->pfs_group);
 	if (rc == 0)
 		rc = ccsa_add_nonce_ke(m, cr->ni, cr->ni_len, cr->dh,
 		    cc->pfs_group);
@@ -265,7 +334,7 @@ ccsa_start(struct ike_engine *eng, struct ike_sa *sa,
 	struct child_sa *old = NULL;
 	int rc;
 
-	if (sa->state != IKE_SA_ESTABLISHED)
+	if (sa->state != IKE_SA_ESTABLISHED || sa->retiring)
 		return IKE_ESTATE;
 	if (sa->out.buf != NULL || sa->pending != NULL || sa->create != NULL ||
 	    sa->rekey_spi != 0)
@@ -416,9 +485,14 @@ accept_child(struct ike_engine *eng, struct ike_sa *sa,
 	struct child_keyin ki = { ni->u.nonce.data.p, a->nr, NULL,
 	    ni->u.nonce.data.len, NONCE_LEN, 0 };
 	struct ike_key *gir = NULL;
+	struct child_cfg fixed;
 	uint16_t err;
 
-	if ((err = child_choose(eng, sa, req, old ? &old->cfg : NULL, true,
+	if (old != NULL) {
+		fixed = old->cfg;
+		keep_proto(&fixed, old->proto);
+	}
+	if ((err = child_choose(eng, sa, req, old ? &fixed : NULL, true,
 	    &a->ch)) != 0 || (err = accept_ke(a, req, &ki, &gir)) != 0)
 		return err;
 	if (old != NULL)
@@ -453,17 +527,17 @@ send_answer(struct ike_engine *eng, struct ike_sa *sa,
 	return rc;
 }
 
-/* The Child SA the peer's N(REKEY_SA) names by its inbound SPI (our
- * outbound); NULL when there is none, or it is not ESP, or going. */
+/* The Child SA the peer's N(REKEY_SA) names by its protocol and its
+ * inbound SPI (our outbound); NULL when there is none, or going. */
 static struct child_sa *
 rekeyed_child(struct ike_sa *sa, const struct ike_pl *n)
 {
 	struct child_sa *c;
 
-	if (n->u.notify.proto != IKEV2_PROTO_ESP ||
-	    n->u.notify.spi_size != IKEV2_SPI_SIZE_CHILD ||
+	if (n->u.notify.spi_size != IKEV2_SPI_SIZE_CHILD ||
 	    (c = ike_sa_child_find(sa, (uint32_t)n->u.notify.spi,
-	    false)) == NULL || c->state != CHILD_SA_INSTALLED)
+	    false)) == NULL || c->proto != n->u.notify.proto ||
+	    c->state != CHILD_SA_INSTALLED)
 		return NULL;
 	return c;
 }
@@ -512,6 +586,17 @@ ccsa_request(struct ike_engine *eng, struct ike_sa *sa,
 		ike_rekey_request(eng, sa, m);
 		return;
 	}
+	/* A retiring IKE SA (engine_retire_ike()) keeps its Child SAs only
+	 * until their lifetimes end: a rekey would extend one, a new one
+	 * would outlive the plan.  NO_ADDITIONAL_SAS is the refusal s.
+	 * 1.3.1 and 3.10.1 give for "no more Child SAs on this IKE SA",
+	 * and it leaves the IKE SA (and the peer's Deletes) working. */
+	if (sa->retiring) {
+		log_dbg(LOG_CHD, "SA %u: retiring: CREATE_CHILD_SA refused",
+		    sa->handle);
+		(void)ccsa_refuse(eng, sa, m, IKEV2_N_NO_ADDITIONAL_SAS, 0);
+		return;
+	}
 	if (n != NULL && (old = rekeyed_child(sa, n)) == NULL) {
 		(void)ccsa_refuse(eng, sa, m, IKEV2_N_CHILD_SA_NOT_FOUND, 0);
 		return;
@@ -521,15 +606,20 @@ ccsa_request(struct ike_engine *eng, struct ike_sa *sa,
 
 /* ------------------------------------------------------------ time */
 
-/* When c is due for rekeying (UINT64_MAX: never). */
+/* When c is due for rekeying (UINT64_MAX: never): at its soft time
+ * lifetime, or at once after the kernel's soft expiry. */
 static uint64_t
-soft_at(const struct child_sa *c)
+soft_at(const struct ike_sa *sa, const struct child_sa *c)
 {
-	if (c->cfg.lifetime_s == 0 || c->rekeyed || c->rekey_failed ||
-	    c->doomed || c->state != CHILD_SA_INSTALLED)
+	if (sa->retiring || c->rekeyed || c->rekey_failed || c->doomed ||
+	    c->state != CHILD_SA_INSTALLED)
 		return UINT64_MAX;
-	return c->up_ms + c->cfg.lifetime_s * (c->ours ? SOFT_OURS :
-	    SOFT_THEIRS);
+	if (c->rekey_due)
+		return c->up_ms;
+	if (c->cfg.lifetime_s == 0)
+		return UINT64_MAX;
+	return c->up_ms + c->cfg.lifetime_s * (c->ours ? CHILD_SOFT_OURS :
+	    CHILD_SOFT_THEIRS);
 }
 
 /* The hard lifetime: the Child SA is deleted then. */
@@ -548,13 +638,15 @@ ccsa_tick(struct ike_engine *eng, struct ike_sa *sa)
 	int rc;
 
 	for (c = sa->children; c != NULL; c = c->next)
-		if (hard_at(c) <= eng->now_ms)
+		if (hard_at(c) <= eng->now_ms && !c->doomed) {
 			c->doomed = true;
+			c->down_reason = "lifetime expired";
+		}
 	ccsa_flush(eng, sa);
 	if (sa->out.buf != NULL || sa->pending != NULL)
 		return sa->out.buf != NULL;
 	for (c = sa->children; c != NULL; c = c->next) {
-		if (soft_at(c) > eng->now_ms)
+		if (soft_at(sa, c) > eng->now_ms)
 			continue;
 		log_dbg(LOG_CHD, "SA %u: Child SA 0x%08x: soft lifetime",
 		    sa->handle, c->spi_in);
@@ -575,9 +667,61 @@ ccsa_deadline(const struct ike_sa *sa)
 
 	for (c = sa->children; c != NULL; c = c->next) {
 		x = c->doomed && c->state == CHILD_SA_INSTALLED ? 0 :
-		    soft_at(c) < hard_at(c) ? soft_at(c) : hard_at(c);
+		    soft_at(sa, c) < hard_at(c) ? soft_at(sa, c) : hard_at(c);
 		if (x < t)
 			t = x;
 	}
+	if (sa->ngone != 0 || (sa->retiring && !retire_waits(sa)))
+		return 0;	/* a Delete to send */
 	return t;
+}
+
+/* ------------------------------------------------- kernel and retire */
+
+/* The kernel removed one of c's SAs (hard expiry): the Child SA cannot
+ * carry traffic any more, so it goes at once; the peer hears of it by a
+ * Delete as soon as the window is free. */
+static void
+hard_expired(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c)
+{
+	bool tell = c->state == CHILD_SA_INSTALLED;	/* not yet told */
+
+	if (tell && sa->ngone < IKE_SA_GONE_MAX) {
+		sa->gone[sa->ngone].proto = c->proto;
+		sa->gone[sa->ngone++].spi_in = c->spi_in;
+	} else if (tell)
+		log_dbg(LOG_CHD, "SA %u: too many Deletes queued: the peer "
+		    "is not told of Child SA 0x%08x", sa->handle, c->spi_in);
+	ike_sa_child_unlink(sa, c);
+	child_uninstall(eng, sa, c);
+	xchg_event(eng, sa, ENGINE_EV_CHILD_DOWN, c, 0, "lifetime expired");
+	child_sa_free(c);
+}
+
+void
+ccsa_expired(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c,
+    bool hard)
+{
+	log_dbg(LOG_CHD, "SA %u: Child SA 0x%08x: kernel %s expiry",
+	    sa->handle, c->spi_in, hard ? "hard" : "soft");
+	if (hard)
+		hard_expired(eng, sa, c);
+	else if (!sa->retiring)
+		c->rekey_due = true;	/* soft_at() says whether it may */
+	if (sa->state == IKE_SA_ESTABLISHED && sa->out.buf == NULL)
+		(void)ccsa_tick(eng, sa);	/* 1: a request went out */
+}
+
+int
+ccsa_retire(struct ike_engine *eng, struct ike_sa *sa)
+{
+	if (sa->state != IKE_SA_ESTABLISHED || sa->superseded)
+		return IKE_ESTATE;
+	if (!sa->retiring)
+		log_info(LOG_IKE, "SA %u: retiring: no more rekeys, deleted "
+		    "when its Child SAs' lifetimes end", sa->handle);
+	sa->retiring = true;
+	if (sa->out.buf == NULL)
+		ccsa_flush(eng, sa);	/* nothing to wait for: goes now */
+	return 0;
 }

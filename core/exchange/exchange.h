@@ -9,13 +9,16 @@
  *               INVALID_KE_PAYLOAD, COOKIE, keys)
  *   natd.c      NAT detection payloads (s. 2.23)
  *   auth.c      IKE_AUTH with preshared keys (s. 2.15)
- *   child.c     the Child SA inside IKE_AUTH (s. 1.3, 2.9, 2.17), and
+ *   child.c     the Child SA (ESP or AH) inside IKE_AUTH (s. 1.3, 2.9,
+ *               2.17, 3.3), and
  *               the proposal, selector and keying pieces every Child SA
  *               negotiation shares
  *   child_create.c  CREATE_CHILD_SA: additional Child SAs with optional
- *               PFS, and Child SA rekeying (s. 1.3.1, 1.3.3, 2.8)
+ *               PFS, and Child SA rekeying (s. 1.3.1, 1.3.3, 2.8); Child
+ *               SA lifetimes, kernel expiries, retiring an IKE SA
  *   rekey.c     CREATE_CHILD_SA rekeying the IKE SA (s. 1.3.2, 2.18)
- *   info.c      INFORMATIONAL: Delete and liveness (s. 1.4)
+ *   info.c      INFORMATIONAL: Delete and liveness (s. 1.4, 2.4),
+ *               periodic liveness checks (engine_limits.liveness_ms)
  *
  * Every handler gets a message that decoded, opened and passed
  * rules_check() already. */
@@ -133,13 +136,43 @@ int	sa_init_keys(struct ike_sa *sa, const struct ike_key *seed);
 
 /* Adds N(NAT_DETECTION_SOURCE_IP) and N(NAT_DETECTION_DESTINATION_IP)
  * for a message from local to remote with m's SPIs; src and dst hold
- * the hashes until m is encoded. */
-int	natd_add(struct ike_msg *m, const struct ike_addr *local,
-	    const struct ike_addr *remote, uint8_t src[NATD_LEN],
-	    uint8_t dst[NATD_LEN]);
+ * the hashes until m is encoded.  Adds nothing when NAT-T is off
+ * (engine_limits.natt_off). */
+int	natd_add(const struct ike_engine *, struct ike_msg *m,
+	    const struct ike_addr *local, const struct ike_addr *remote,
+	    uint8_t src[NATD_LEN], uint8_t dst[NATD_LEN]);
 /* Sets sa's NAT flags from the NAT_DETECTION_* of a received
- * IKE_SA_INIT message (both false when it has none). */
-void	natd_check(struct ike_sa *, const struct ike_msg *m);
+ * IKE_SA_INIT message (all false when it has none or NAT-T is off);
+ * the initiator then moves both ports to the NAT-T port. */
+void	natd_check(const struct ike_engine *, struct ike_sa *,
+	    const struct ike_msg *m);
+
+/* ------------------------------------------------------------ natt.c */
+
+/* The NAT-T port: engine_limits.natt_port or ENGINE_NATT_PORT. */
+uint16_t natt_port(const struct ike_engine *);
+/* Whether sa's Child SAs are UDP-encapsulated (a NAT on either side). */
+bool	natt_active(const struct ike_sa *);
+/* An authentic, fresh message for sa came from remote to local: when
+ * NAT traversal is active and either differs from sa's, sa moves there
+ * (s. 2.23). */
+void	natt_follow(struct ike_engine *, struct ike_sa *,
+	    const struct ike_addr *remote, const struct ike_addr *local);
+/* When sa's next NAT keepalive is due; UINT64_MAX: never (not behind a
+ * NAT, not established, replaced, keepalives off). */
+uint64_t natt_keepalive_at(const struct ike_engine *, const struct ike_sa *);
+/* Sends the keepalive (RFC 3948 s. 2.3) when it is due. */
+void	natt_tick(struct ike_engine *, struct ike_sa *);
+
+/* --------------------------------------------------------- contact.c */
+/* Initiator: adds N(INITIAL_CONTACT) to the IKE_AUTH request m unless
+ * the engine has another IKE SA with sa's peer (RFC 7296 s. 2.4). */
+int	contact_add(struct ike_engine *, struct ike_sa *, struct ike_msg *m);
+/* Responder, after the IKE_AUTH request m authenticated sa's peer: if
+ * it carries INITIAL_CONTACT, every other IKE SA with that identity is
+ * killed with its Child SAs ("replaced: the peer restarted"). */
+void	contact_seen(struct ike_engine *, struct ike_sa *,
+	    const struct ike_msg *m);
 
 /* ------------------------------------------------------------ auth.c */
 
@@ -192,14 +225,25 @@ void	child_complete(struct ike_engine *, struct ike_sa *,
 void	child_uninstall(struct ike_engine *, struct ike_sa *,
 	    struct child_sa *);
 
-/* A new Child SA record for cc with a reserved inbound SPI; ours: we
- * are the initiator of the exchange creating it. */
+/* Automatic Child SA rekeying at this share (per mille) of a lifetime:
+ * the side that proposed the Child SA first, the other side later, so
+ * both rarely start at once.  The kernel's soft limits (time and bytes)
+ * are set at the same share. */
+#define CHILD_SOFT_OURS		900
+#define CHILD_SOFT_THEIRS	950
+
+/* A new Child SA record for cc with a reserved inbound SPI for proto
+ * (IKEV2_PROTO_ESP or _AH), or, proto 0 (initiator), for the protocol
+ * of cc's first proposal plus one in spi_alt for the other protocol
+ * when cc mixes ESP and AH proposals; ours: we are the initiator of the
+ * exchange creating it. */
 int	child_reserve(struct ike_engine *, struct ike_sa *,
-	    const struct child_cfg *cc, bool ours, struct child_sa **out);
-/* Adds an SA payload with cc's proposals carrying spi and, when dh is
- * not 0, that D-H transform. */
+	    const struct child_cfg *cc, bool ours, uint8_t proto,
+	    struct child_sa **out);
+/* Adds an SA payload with cc's proposals, each with c's inbound SPI for
+ * its protocol and, when dh is not 0, that D-H transform. */
 int	child_put_props(struct ike_msg *m, const struct child_cfg *cc,
-	    uint32_t spi, uint16_t dh);
+	    const struct child_sa *c, uint16_t dh);
 /* Adds TSi, TSr and, for transport, N(USE_TRANSPORT_MODE). */
 int	child_put_ts(struct ike_msg *m, const struct ike_ts *tsi,
 	    const struct ike_ts *tsr, bool transport);
@@ -229,6 +273,14 @@ int	child_install(struct ike_engine *, struct ike_sa *,
 /* The first error Notify in m, or 0; and the text for it. */
 uint16_t child_error_notify(const struct ike_msg *m);
 const char *child_reason(uint16_t notify);
+/* IPPROTO_AH for IKEV2_PROTO_AH, else IPPROTO_ESP. */
+uint8_t	child_ipproto(uint8_t proto);
+/* Whether id names one of c's two installed kernel SAs. */
+bool	child_has_sa(const struct ike_sa *, const struct child_sa *c,
+	    const struct plat_sa_id *id);
+/* Whether the inbound kernel byte counter of any installed Child SA of
+ * sa grew since the last call (traffic from the peer). */
+bool	child_traffic_seen(struct ike_engine *, struct ike_sa *);
 
 /* ---------------------------------------------------- child_create.c */
 
@@ -260,6 +312,14 @@ int	ccsa_refuse(struct ike_engine *, struct ike_sa *,
 int	ccsa_nonce(struct ike_engine *, uint8_t *buf, size_t len);
 /* When ccsa_tick() has something to do; UINT64_MAX: never. */
 uint64_t ccsa_deadline(const struct ike_sa *);
+/* The kernel's expiry of one of c's SAs (engine_sa_expired()): soft
+ * rekeys c (now, or when the window is free), hard removes c at once and
+ * queues its Delete. */
+void	ccsa_expired(struct ike_engine *, struct ike_sa *, struct child_sa *c,
+	    bool hard);
+/* engine_retire_ike(): marks sa retiring and deletes it at once when
+ * none of its Child SAs has a lifetime.  IKE_ESTATE. */
+int	ccsa_retire(struct ike_engine *, struct ike_sa *);
 
 /* ----------------------------------------------------------- rekey.c */
 
@@ -282,8 +342,20 @@ int	info_delete_child(struct ike_engine *, struct ike_sa *,
 /* One Delete of n (at most 16) installed Child SAs by inbound SPI. */
 int	info_delete_children(struct ike_engine *, struct ike_sa *,
 	    const uint32_t *spi_in, size_t n);
+/* One INFORMATIONAL request with a Delete payload per protocol for n (at
+ * most 16) inbound SPIs of protocols protos[] (IKEV2_PROTO_ESP, _AH);
+ * those that name an installed Child SA make it CHILD_SA_DELETING, the
+ * others (Child SAs removed already) are only named to the peer. */
+int	info_delete_spis(struct ike_engine *, struct ike_sa *,
+	    const uint8_t *protos, const uint32_t *spi_in, size_t n);
 int	info_delete_ike(struct ike_engine *, struct ike_sa *);
 int	info_liveness(struct ike_engine *, struct ike_sa *);
+/* Periodic liveness (engine_limits.liveness_ms): when sa, established
+ * and idle, heard nothing for that long; UINT64_MAX: never. */
+uint64_t info_liveness_at(const struct ike_engine *, const struct ike_sa *);
+/* At that time: traffic on an inbound Child SA counts as hearing from
+ * the peer; otherwise sends the empty request.  1 when it went out. */
+int	info_liveness_tick(struct ike_engine *, struct ike_sa *);
 void	info_request(struct ike_engine *, struct ike_sa *,
 	    const struct ike_msg *m);
 void	info_response(struct ike_engine *, struct ike_sa *,

@@ -92,16 +92,43 @@ info_delete_child(struct ike_engine *eng, struct ike_sa *sa, uint32_t spi_in)
 	struct child_sa *c = ike_sa_child_find(sa, spi_in, true);
 	int rc;
 
-	if (c == NULL || c->state != CHILD_SA_INSTALLED)
+	if (c == NULL || c->state != CHILD_SA_INSTALLED || c->doomed)
 		return IKE_ENOTFOUND;
-	if ((rc = start(eng, sa, IKEV2_PROTO_ESP, spi_in, true)) == 0)
+	if ((rc = start(eng, sa, c->proto, spi_in, true)) == 0)
 		c->state = CHILD_SA_DELETING;
+	else if (rc == IKE_EBUSY) {
+		c->doomed = true;	/* ccsa_flush() sends it as soon as
+					 * the window is free */
+		rc = 0;
+	}
 	return rc;
 }
 
+/* A Delete payload for each protocol among the n SPIs (ESP first); b
+ * (4 * n octets) holds the SPIs until m is encoded. */
+static int
+add_deletes(struct ike_msg *m, const uint8_t *protos, const uint32_t *spis,
+    size_t n, uint8_t *b)
+{
+	static const uint8_t order[] = { IKEV2_PROTO_ESP, IKEV2_PROTO_AH };
+	size_t i, k, at = 0, first;
+	int rc;
+
+	for (k = 0; k < sizeof(order); k++) {	/* uint8_t: one each */
+		first = at;
+		for (i = 0; i < n; i++)
+			if (protos[i] == order[k])
+				put32(b + 4 * at++, spis[i]);
+		if (at > first && (rc = add_delete(m, order[k], b + 4 * first,
+		    at - first)) != 0)
+			return rc;
+	}
+	return at == n ? 0 : IKE_EINVAL;
+}
+
 int
-info_delete_children(struct ike_engine *eng, struct ike_sa *sa,
-    const uint32_t *spi_in, size_t n)
+info_delete_spis(struct ike_engine *eng, struct ike_sa *sa,
+    const uint8_t *protos, const uint32_t *spi_in, size_t n)
 {
 	uint8_t b[4 * DEL_MAX_SPIS];
 	struct child_sa *c;
@@ -115,21 +142,35 @@ info_delete_children(struct ike_engine *eng, struct ike_sa *sa,
 		return IKE_EBUSY;
 	if (n == 0 || n > DEL_MAX_SPIS)
 		return IKE_EINVAL;
+	if ((m = new_msg(sa, false)) == NULL)
+		return IKE_ENOMEM;
+	if ((rc = add_deletes(m, protos, spi_in, n, b)) == 0)
+		rc = xchg_request(eng, sa, m, true);
+	free(m);
+	for (i = 0; rc == 0 && i < n; i++)
+		if ((c = ike_sa_child_find(sa, spi_in[i], true)) != NULL &&
+		    c->proto == protos[i] && c->state == CHILD_SA_INSTALLED)
+			c->state = CHILD_SA_DELETING;
+	return rc;
+}
+
+int
+info_delete_children(struct ike_engine *eng, struct ike_sa *sa,
+    const uint32_t *spi_in, size_t n)
+{
+	uint8_t protos[DEL_MAX_SPIS];
+	struct child_sa *c;
+	size_t i;
+
+	if (n == 0 || n > DEL_MAX_SPIS)
+		return IKE_EINVAL;
 	for (i = 0; i < n; i++) {
 		c = ike_sa_child_find(sa, spi_in[i], true);
 		if (c == NULL || c->state != CHILD_SA_INSTALLED)
 			return IKE_ENOTFOUND;
-		put32(b + 4 * i, spi_in[i]);
+		protos[i] = c->proto;
 	}
-	if ((m = new_msg(sa, false)) == NULL)
-		return IKE_ENOMEM;
-	if ((rc = add_delete(m, IKEV2_PROTO_ESP, b, n)) == 0)
-		rc = xchg_request(eng, sa, m, true);
-	free(m);
-	for (i = 0; rc == 0 && i < n; i++)
-		ike_sa_child_find(sa, spi_in[i], true)->state =
-		    CHILD_SA_DELETING;
-	return rc;
+	return info_delete_spis(eng, sa, protos, spi_in, n);
 }
 
 int
@@ -148,37 +189,59 @@ info_liveness(struct ike_engine *eng, struct ike_sa *sa)
 	return start(eng, sa, 0, 0, false);
 }
 
+/* c's reason when it was set (a lifetime), else reason. */
 static void
 child_gone(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c,
     const char *reason)
 {
 	ike_sa_child_unlink(sa, c);
 	child_uninstall(eng, sa, c);
-	xchg_event(eng, sa, ENGINE_EV_CHILD_DOWN, c, 0, reason);
+	xchg_event(eng, sa, ENGINE_EV_CHILD_DOWN, c, 0,
+	    c->down_reason != NULL ? c->down_reason : reason);
 	child_sa_free(c);
 }
 
-/* The peer's Delete of Child SAs: removes them and lists our inbound
- * SPIs for the answer in out (up to cap of them). */
-static size_t
+/* The Child SA of protocol proto with outbound SPI spi, or NULL. */
+static struct child_sa *
+find_out(const struct ike_sa *sa, uint8_t proto, uint32_t spi)
+{
+	struct child_sa *c;
+
+	for (c = sa->children; c != NULL; c = c->next)
+		if (c->spi_out == spi && c->proto == proto)
+			return c;
+	return NULL;
+}
+
+/* What the answer to the peer's Delete names: our inbound SPIs. */
+struct del_answer {
+	uint8_t		 protos[DEL_MAX_SPIS];
+	uint32_t	 spis[DEL_MAX_SPIS];
+	size_t		 n;
+};
+
+/* The peer's Delete of Child SAs (ESP or AH): removes them and lists
+ * our inbound SPIs for the answer in a. */
+static void
 delete_children(struct ike_engine *eng, struct ike_sa *sa,
-    const struct pl_delete *d, uint8_t *out, size_t cap)
+    const struct pl_delete *d, struct del_answer *a)
 {
 	struct child_sa *c;
 	uint32_t spi;
-	size_t i, n = 0;
+	size_t i;
 
-	if (d->proto != IKEV2_PROTO_ESP)
-		return 0;
+	if (d->proto != IKEV2_PROTO_ESP && d->proto != IKEV2_PROTO_AH)
+		return;
 	for (i = 0; i < d->nspi; i++) {
 		if (ike_msg_delete_spi(d, i, &spi) != 0 ||
-		    (c = ike_sa_child_find(sa, spi, false)) == NULL)
+		    (c = find_out(sa, d->proto, spi)) == NULL)
 			continue;	/* s. 3.11: unknown SPIs are ignored */
-		if (c->state != CHILD_SA_DELETING && n < cap)
-			put32(out + 4 * n++, c->spi_in);
+		if (c->state != CHILD_SA_DELETING && a->n < DEL_MAX_SPIS) {
+			a->protos[a->n] = c->proto;
+			a->spis[a->n++] = c->spi_in;
+		}
 		child_gone(eng, sa, c, "deleted by peer");
 	}
-	return n;
 }
 
 static bool
@@ -208,10 +271,10 @@ void
 info_request(struct ike_engine *eng, struct ike_sa *sa,
     const struct ike_msg *m)
 {
-	uint8_t spis[4 * DEL_MAX_SPIS];
+	uint8_t b[4 * DEL_MAX_SPIS];
 	const struct ike_pl *pl = NULL;
+	struct del_answer a;
 	struct ike_msg *r;
-	size_t n = 0;
 
 	if (ike_msg_notify(m, IKEV2_N_AUTHENTICATION_FAILED) != NULL) {
 		answer_and_end(eng, sa, m, IKEV2_N_AUTHENTICATION_FAILED,
@@ -222,12 +285,12 @@ info_request(struct ike_engine *eng, struct ike_sa *sa,
 		answer_and_end(eng, sa, m, 0, "deleted by peer");
 		return;
 	}
+	a.n = 0;
 	while ((pl = ike_msg_find(m, IKEV2_PL_DELETE, pl)) != NULL)
-		n += delete_children(eng, sa, &pl->u.del, spis + 4 * n,
-		    DEL_MAX_SPIS - n);
+		delete_children(eng, sa, &pl->u.del, &a);
 	if ((r = new_msg(sa, true)) == NULL)
 		return;
-	if (n == 0 || add_delete(r, IKEV2_PROTO_ESP, spis, n) == 0)
+	if (add_deletes(r, a.protos, a.spis, a.n, b) == 0)
 		(void)xchg_respond(eng, sa, r, m->hdr.msgid, true); /* logged */
 	free(r);
 }
@@ -240,7 +303,7 @@ info_response(struct ike_engine *eng, struct ike_sa *sa,
 
 	(void)m;	/* the answer's Delete names what we deleted */
 	if (sa->state == IKE_SA_DELETING) {
-		xchg_kill(eng, sa, 0, "deleted");
+		xchg_kill(eng, sa, 0, sa->retiring ? "removed" : "deleted");
 		return;
 	}
 	for (c = sa->children; c != NULL; c = next) {
@@ -248,4 +311,42 @@ info_response(struct ike_engine *eng, struct ike_sa *sa,
 		if (c->state == CHILD_SA_DELETING)
 			child_gone(eng, sa, c, "deleted");
 	}
+}
+
+/* ---------------------------------------------------------- liveness */
+
+uint64_t
+info_liveness_at(const struct ike_engine *eng, const struct ike_sa *sa)
+{
+	uint64_t last = sa->last_rx_ms > sa->up_ms ? sa->last_rx_ms :
+	    sa->up_ms;
+
+	if (eng->lim.liveness_ms == 0 || sa->state != IKE_SA_ESTABLISHED ||
+	    sa->superseded || sa->out.buf != NULL)
+		return UINT64_MAX;
+	return last + eng->lim.liveness_ms;
+}
+
+int
+info_liveness_tick(struct ike_engine *eng, struct ike_sa *sa)
+{
+	int rc;
+
+	if (info_liveness_at(eng, sa) > eng->now_ms)
+		return 0;
+	if (child_traffic_seen(eng, sa)) {
+		sa->last_rx_ms = eng->now_ms;	/* the peer is sending */
+		return 0;
+	}
+	log_dbg(LOG_IKE, "SA %u: nothing from the peer for %llu ms: "
+	    "liveness check", sa->handle,
+	    (unsigned long long)(eng->now_ms - (sa->last_rx_ms > sa->up_ms ?
+	    sa->last_rx_ms : sa->up_ms)));
+	if ((rc = info_liveness(eng, sa)) != 0) {
+		log_dbg(LOG_IKE, "SA %u: liveness check: %s", sa->handle,
+		    ike_strerror(rc));
+		sa->last_rx_ms = eng->now_ms;	/* try again later */
+		return 0;
+	}
+	return 1;
 }

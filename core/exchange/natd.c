@@ -3,7 +3,9 @@
  *   NAT_DETECTION_DESTINATION_IP = SHA-1(SPIi | SPIr | dest IP | port)
  * with SPIr zero in the request.  A source hash that matches none of
  * the addresses the datagram came from means the peer is behind a NAT;
- * a destination hash that does not match ours, that we are. */
+ * a destination hash that does not match ours, that we are.  With NAT
+ * traversal off (engine_limits.natt_off) none are sent and the peer's
+ * are ignored. */
 #include "core/exchange/exchange.h"
 
 #include <string.h>
@@ -32,12 +34,14 @@ natd_hash(uint64_t spi_i, uint64_t spi_r, const struct ike_addr *a,
 }
 
 int
-natd_add(struct ike_msg *m, const struct ike_addr *local,
-    const struct ike_addr *remote, uint8_t src[NATD_LEN],
-    uint8_t dst[NATD_LEN])
+natd_add(const struct ike_engine *eng, struct ike_msg *m,
+    const struct ike_addr *local, const struct ike_addr *remote,
+    uint8_t src[NATD_LEN], uint8_t dst[NATD_LEN])
 {
 	int rc;
 
+	if (eng->lim.natt_off)
+		return 0;
 	if ((rc = natd_hash(m->hdr.spi_i, m->hdr.spi_r, local, src)) != 0 ||
 	    (rc = natd_hash(m->hdr.spi_i, m->hdr.spi_r, remote, dst)) != 0)
 		return rc;
@@ -71,8 +75,24 @@ natd_match(const struct ike_msg *m, uint16_t type, const struct ike_addr *a,
 	return false;
 }
 
+/* s. 2.23: once a NAT is found (on either side), the initiator sends
+ * everything from IKE_AUTH on from its NAT-T port to the peer's. */
+static void
+natd_float(const struct ike_engine *eng, struct ike_sa *sa)
+{
+	uint16_t port = natt_port(eng);
+
+	if (!sa->initiator || (!sa->nat_local && !sa->nat_remote))
+		return;
+	log_dbg(LOG_IKE, "SA %u: moving to the NAT-T port %u", sa->handle,
+	    port);
+	sa->local.port = port;
+	sa->remote.port = port;
+}
+
 void
-natd_check(struct ike_sa *sa, const struct ike_msg *m)
+natd_check(const struct ike_engine *eng, struct ike_sa *sa,
+    const struct ike_msg *m)
 {
 	bool src = false, dst = false;
 	bool src_ok = natd_match(m, IKEV2_N_NAT_DETECTION_SOURCE_IP,
@@ -80,10 +100,12 @@ natd_check(struct ike_sa *sa, const struct ike_msg *m)
 	bool dst_ok = natd_match(m, IKEV2_N_NAT_DETECTION_DESTINATION_IP,
 	    &sa->local, &dst);
 
-	sa->natd_seen = src && dst;
+	sa->natd_seen = src && dst && !eng->lim.natt_off;
 	sa->nat_remote = sa->natd_seen && !src_ok;
 	sa->nat_local = sa->natd_seen && !dst_ok;
 	if (sa->nat_remote || sa->nat_local)
 		log_dbg(LOG_IKE, "SA %u: NAT detected (%s)", sa->handle,
+		    sa->nat_local && sa->nat_remote ? "both" :
 		    sa->nat_local ? "local" : "remote");
+	natd_float(eng, sa);
 }

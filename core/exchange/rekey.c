@@ -90,7 +90,8 @@ discard(struct ike_engine *eng, struct ike_sa *n)
 
 /* ------------------------------------------------------ succession */
 
-/* The Child SAs and the handle go from `from` to `to`. */
+/* The Child SAs (and the Deletes of expired ones still to send) and the
+ * handle go from `from` to `to`. */
 static void
 hand_over(struct ike_sa *from, struct ike_sa *to)
 {
@@ -101,6 +102,8 @@ hand_over(struct ike_sa *from, struct ike_sa *to)
 		tail = &(*tail)->next;
 	*tail = from->children;
 	from->children = NULL;
+	while (from->ngone > 0 && to->ngone < IKE_SA_GONE_MAX)	/* Deletes */
+		to->gone[to->ngone++] = from->gone[--from->ngone];
 	to->handle = from->handle;
 	from->handle = h;
 	from->superseded = true;
@@ -167,6 +170,8 @@ settle(struct ike_engine *eng, struct ike_sa *old, struct ike_sa *n,
 		hand_over(prev != NULL && lose == prev ? prev : old, n);
 	else
 		n->superseded = true;
+	if (old->retiring)	/* the peer rekeyed it: still retiring */
+		win->retiring = true;
 	old->superseded = true;
 	old->successor_spi = ike_sa_local_spi(win);
 	if (lose != NULL && lose->initiator)
@@ -223,8 +228,9 @@ start_with(struct ike_engine *eng, struct ike_sa *old, uint16_t group)
 int
 ike_rekey_start(struct ike_engine *eng, struct ike_sa *old)
 {
-	if (old->state != IKE_SA_ESTABLISHED || old->superseded)
-		return IKE_ESTATE;
+	if (old->state != IKE_SA_ESTABLISHED || old->superseded ||
+	    old->retiring)
+		return IKE_ESTATE;	/* retiring: engine_retire_ike() */
 	if (old->out.buf != NULL || old->pending != NULL ||
 	    old->create != NULL || old->rekey_spi != 0)
 		return IKE_EBUSY;
@@ -418,7 +424,7 @@ uint64_t
 ike_rekey_at(const struct ike_sa *sa)
 {
 	if (sa->cfg.lifetime_s == 0 || sa->superseded || sa->rekey_failed ||
-	    sa->state != IKE_SA_ESTABLISHED)
+	    sa->retiring || sa->state != IKE_SA_ESTABLISHED)
 		return UINT64_MAX;
 	return sa->up_ms + sa->cfg.lifetime_s * (sa->initiator ? SOFT_I :
 	    SOFT_R);

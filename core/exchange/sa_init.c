@@ -225,7 +225,8 @@ sa_init_start(struct ike_engine *eng, struct ike_sa *sa)
 	}
 	if (rc == 0) {
 		pl->u.nonce.data = (struct ike_slice){ sa->ni, sa->ni_len };
-		rc = natd_add(m, &sa->local, &sa->remote, nd_src, nd_dst);
+		rc = natd_add(eng, m, &sa->local, &sa->remote, nd_src,
+		    nd_dst);
 	}
 	if (rc == 0)
 		rc = xchg_request(eng, sa, m, false);
@@ -337,7 +338,7 @@ sa_init_response(struct ike_engine *eng, struct ike_sa *sa,
 	memcpy(sa->nr, nr->u.nonce.data.p, nr->u.nonce.data.len);
 	sa->nr_len = nr->u.nonce.data.len;
 	sa->spi_r = m->hdr.spi_r;
-	natd_check(sa, m);
+	natd_check(eng, sa, m);
 	ike_sa_out_clear(sa);
 	sa->next_req_id = 1;
 	if (ike_sa_keep(&sa->init_resp, &sa->init_resp_len, m->dgram.p,
@@ -501,7 +502,8 @@ answer(struct ike_engine *eng, struct ike_sa *sa, const struct choice *ch)
 	}
 	if (rc == 0) {
 		pl->u.nonce.data = (struct ike_slice){ sa->nr, sa->nr_len };
-		rc = natd_add(m, &sa->local, &sa->remote, nd_src, nd_dst);
+		rc = natd_add(eng, m, &sa->local, &sa->remote, nd_src,
+		    nd_dst);
 	}
 	if (rc == 0)
 		rc = xchg_respond(eng, sa, m, 0, false);
@@ -528,7 +530,7 @@ accept_request(struct ike_engine *eng, struct ike_sa *sa,
 	if ((rc = crypto_rand_bytes(sa->nr, NONCE_LEN)) != 0)
 		return rc;
 	sa->nr_len = NONCE_LEN;
-	natd_check(sa, m);
+	natd_check(eng, sa, m);
 	if ((rc = ike_sa_keep(&sa->init_req, &sa->init_req_len, m->dgram.p,
 	    m->dgram.len)) != 0 ||
 	    (rc = dh_new(sa->dh_group, 0, &sa->dh)) != 0)

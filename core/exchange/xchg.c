@@ -3,7 +3,9 @@
  * Window size 1 both ways.  A request of ours stays outstanding, sent
  * again after retrans_ms, 2 * retrans_ms, 4 * ... until retrans_max
  * retransmissions went unanswered: then the IKE SA is dead ("peer not
- * responding").  A response counts only when its ID is the outstanding
+ * responding").  With engine_limits.liveness_ms an idle established SA
+ * that heard nothing from its peer for that long sends an empty
+ * INFORMATIONAL request (info.c), which ends the same way unanswered.  A response counts only when its ID is the outstanding
  * request's.  A peer's request is handled when its ID is the next one
  * expected; one with the ID just answered gets the cached response
  * again, unprocessed; anything else is dropped and counted.  A datagram
@@ -136,6 +138,7 @@ xchg_tick(struct ike_engine *eng, struct ike_sa *sa)
 	unsigned int max = sa->cfg.retrans_max ? sa->cfg.retrans_max :
 	    RETRANS_MAX_DEFAULT;
 
+	natt_tick(eng, sa);	/* NAT keepalive, whatever else is due */
 	if (sa->state == IKE_SA_HALF_OPEN &&
 	    eng->now_ms >= sa->created_ms + eng->lim.half_open_ms) {
 		eng->st.half_open_expired++;
@@ -156,7 +159,10 @@ xchg_tick(struct ike_engine *eng, struct ike_sa *sa)
 				return;
 			sa->rekey_failed = true;	/* hard limit stays */
 		}
-		(void)ccsa_tick(eng, sa);	/* Child SA lifetimes */
+		/* Child SA lifetimes, then (if nothing went out) liveness;
+		 * info_liveness_tick() logs its own failures */
+		if (ccsa_tick(eng, sa) == 0 && sa->out.buf == NULL)
+			(void)info_liveness_tick(eng, sa);
 		return;
 	}
 	if (sa->state == IKE_SA_DEAD || sa->out.buf == NULL ||
@@ -185,15 +191,18 @@ min3(uint64_t a, uint64_t b, uint64_t c)
 uint64_t
 xchg_deadline(const struct ike_engine *eng, const struct ike_sa *sa)
 {
+	uint64_t ka = natt_keepalive_at(eng, sa);
+
 	if (sa->state == IKE_SA_HALF_OPEN)
 		return sa->created_ms + eng->lim.half_open_ms;
 	if (sa->state == IKE_SA_DEAD)
 		return UINT64_MAX;
 	if (sa->out.buf == NULL && sa->state == IKE_SA_ESTABLISHED)
-		return min3(expiry(sa), ike_rekey_at(sa), ccsa_deadline(sa));
+		return min3(expiry(sa), ike_rekey_at(sa),
+		    min3(ccsa_deadline(sa), info_liveness_at(eng, sa), ka));
 	if (sa->out.buf == NULL)
-		return UINT64_MAX;
-	return sa->out.deadline_ms;
+		return ka;
+	return sa->out.deadline_ms < ka ? sa->out.deadline_ms : ka;
 }
 
 void
@@ -362,7 +371,8 @@ window(struct ike_engine *eng, struct ike_sa *sa, const struct ike_msg *m,
 }
 
 static void
-input_protected(struct ike_engine *eng, struct ike_msg *m)
+input_protected(struct ike_engine *eng, struct ike_msg *m,
+    const struct ike_addr *remote, const struct ike_addr *local)
 {
 	bool from_i = (m->hdr.flags & IKEV2_F_INITIATOR) != 0;
 	bool response = (m->hdr.flags & IKEV2_F_RESPONSE) != 0;
@@ -381,7 +391,10 @@ input_protected(struct ike_engine *eng, struct ike_msg *m)
 		eng->st.rx_malformed++;
 		return;
 	}
+	sa->last_rx_ms = eng->now_ms;	/* authentic: the peer is alive */
 	if (form_ok(eng, m) && window(eng, sa, m, response) == 1) {
+		/* s. 2.23: authentic and not a replay: follow the peer */
+		natt_follow(eng, sa, remote, local);
 		if (response)
 			ike_sa_out_clear(sa);
 		if (response)
@@ -410,7 +423,7 @@ xchg_input(struct ike_engine *eng, const struct ike_addr *remote,
 	} else if (m->hdr.exchange == IKEV2_EXCH_IKE_SA_INIT)
 		input_init(eng, m, remote, local);
 	else
-		input_protected(eng, m);
+		input_protected(eng, m, remote, local);
 	free(m);
 }
 

@@ -98,6 +98,25 @@ check_ts(const struct ike_ts *ts)
 	return 0;
 }
 
+/* ESP: a cipher with (or, AEAD, without) integrity; AH: integrity
+ * only (RFC 7296 s. 3.3: INTEG and ESN transforms, no ENCR). */
+static int
+check_child_prop(const struct child_prop_cfg *p)
+{
+	struct integ_info ii;
+	int rc;
+
+	if (p->proto == IKEV2_PROTO_ESP)
+		return check_cipher(p->encr, p->key_bits, p->integ);
+	if (p->proto != IKEV2_PROTO_AH)
+		return IKE_EINVAL;
+	if (p->encr != 0 || p->key_bits != 0 || p->integ == AUTH_NONE)
+		return IKE_EINVAL;
+	if ((rc = integ_info(p->integ, &ii)) != 0)
+		return rc;
+	return ii.legacy ? IKE_EUNSUPP : 0;
+}
+
 int
 child_cfg_check(const struct child_cfg *c)
 {
@@ -107,13 +126,9 @@ child_cfg_check(const struct child_cfg *c)
 	if (c->nprops == 0 || c->nprops > CFG_MAX_PROPS ||
 	    (c->mode != PLAT_TUNNEL && c->mode != PLAT_TRANSPORT))
 		return IKE_EINVAL;
-	for (i = 0; i < c->nprops; i++) {
-		if (c->props[i].proto != IKEV2_PROTO_ESP)
-			return IKE_EUNSUPP;	/* AH: not yet */
-		if ((rc = check_cipher(c->props[i].encr, c->props[i].key_bits,
-		    c->props[i].integ)) != 0)
+	for (i = 0; i < c->nprops; i++)
+		if ((rc = check_child_prop(&c->props[i])) != 0)
 			return rc;
-	}
 	if (c->local_ts.family == 0 ||
 	    c->local_ts.family != c->remote_ts.family)
 		return IKE_EINVAL;

@@ -49,7 +49,8 @@ struct ike_cfg {
 						 * 0: 5 */
 };
 
-/* One Child SA proposal: proto IKEV2_PROTO_ESP (or _AH, encr 0). */
+/* One Child SA proposal: proto IKEV2_PROTO_ESP, or IKEV2_PROTO_AH with
+ * encr and key_bits 0 and an integrity algorithm (RFC 7296 s. 3.3). */
 struct child_prop_cfg {
 	uint8_t		 proto;
 	uint16_t	 encr, key_bits, integ;
@@ -62,9 +63,16 @@ struct child_cfg {
 	bool			 esn;		/* propose (accept) ESN only */
 	struct ike_ts		 local_ts, remote_ts;
 	uint64_t		 lifetime_s;	/* 0: none */
+	uint64_t		 lifetime_kb;	/* kernel byte limit per
+						 * direction, KiB; 0: none */
 	uint16_t		 pfs_group;	/* for CREATE_CHILD_SA; unused
 						 * in IKE_AUTH (s. 1.2) */
 	uint32_t		 reqid;		/* 0: the engine picks one */
+	bool			 out_held;	/* the caller holds the
+						 * outbound policy (an
+						 * on-demand trap with this
+						 * reqid): the engine uses it
+						 * if it exists, leaves it */
 };
 
 /* 0 when an identity of type with len octets of data is well formed:

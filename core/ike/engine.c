@@ -66,21 +66,23 @@ engine_free(struct ike_engine *eng)
 	free(eng);
 }
 
-static void
-reap_one(struct ike_sa *sa, void *arg)
-{
-	struct ike_engine *eng = arg;
-
-	if (sa->state != IKE_SA_DEAD)
-		return;
-	sa_table_remove(eng->sas, sa);
-	ike_sa_free(sa);
-}
-
+/* Catches up with the SAs touched since the last call: frees the dead
+ * ones and files the others in the deadline heap (which cannot fail:
+ * sa_table keeps a place for every SA). */
 static void
 reap(struct ike_engine *eng)
 {
-	sa_table_foreach(eng->sas, reap_one, eng);
+	struct ike_sa *sa;
+
+	while ((sa = sa_table_touched_next(eng->sas)) != NULL) {
+		if (sa->state == IKE_SA_DEAD) {
+			sa_table_remove(eng->sas, sa);
+			ike_sa_free(sa);
+			continue;
+		}
+		(void)sa_table_set_deadline(eng->sas, sa,
+		    xchg_deadline(eng, sa));
+	}
 }
 
 void
@@ -93,17 +95,18 @@ engine_input(struct ike_engine *eng, uint64_t now_ms,
 	reap(eng);
 }
 
-static void
-tick_one(struct ike_sa *sa, void *arg)
-{
-	xchg_tick(arg, sa);
-}
-
+/* Only the SAs whose deadline has come, each once; the dead among
+ * them (never in the heap) are left for reap(), as xchg_tick() leaves
+ * them alone. */
 void
 engine_tick(struct ike_engine *eng, uint64_t now_ms)
 {
+	struct ike_sa *sa;
+
 	eng->now_ms = now_ms;
-	sa_table_foreach(eng->sas, tick_one, eng);
+	reap(eng);
+	while ((sa = sa_table_pop_due(eng->sas, now_ms)) != NULL)
+		xchg_tick(eng, sa);
 	reap(eng);
 }
 
@@ -113,7 +116,7 @@ struct deadline {
 };
 
 static void
-deadline_one(struct ike_sa *sa, void *arg)
+deadline_one(const struct ike_sa *sa, void *arg)
 {
 	struct deadline *d = arg;
 	uint64_t t = xchg_deadline(d->eng, sa);
@@ -122,12 +125,14 @@ deadline_one(struct ike_sa *sa, void *arg)
 		d->t = t;
 }
 
+/* The heap's earliest, and the SAs touched by calls that did not catch
+ * up (engine_initiate(), the calls by handle) as they are now. */
 uint64_t
 engine_next_deadline(const struct ike_engine *eng)
 {
-	struct deadline d = { eng, UINT64_MAX };
+	struct deadline d = { eng, sa_table_next_deadline(eng->sas) };
 
-	sa_table_foreach(eng->sas, deadline_one, &d);
+	sa_table_touched_foreach(eng->sas, deadline_one, &d);
 	return d.t;
 }
 
@@ -168,8 +173,12 @@ engine_initiate(struct ike_engine *eng, const struct ike_cfg *cfg,
 static struct ike_sa *
 by_handle(struct ike_engine *eng, uint32_t handle, uint64_t now_ms)
 {
+	struct ike_sa *sa;
+
 	eng->now_ms = now_ms;
-	return sa_table_find_handle(eng->sas, handle);
+	sa = sa_table_find_handle(eng->sas, handle);
+	sa_table_touch(eng->sas, sa);	/* the caller changes it */
+	return sa;
 }
 
 int
@@ -243,4 +252,56 @@ size_t
 engine_sa_count(const struct ike_engine *eng)
 {
 	return sa_table_count(eng->sas);
+}
+
+/* ------------------------------------------- kernel expiry, retiring */
+
+struct expiry_hit {
+	const struct plat_sa_id	*id;
+	struct ike_sa		*sa;	/* borrowed: where it was found */
+	struct child_sa		*child;
+};
+
+static void
+expiry_find(struct ike_sa *sa, void *arg)
+{
+	struct expiry_hit *h = arg;
+	struct child_sa *c;
+
+	if (h->child != NULL || sa->state == IKE_SA_DEAD)
+		return;
+	for (c = sa->children; c != NULL; c = c->next)
+		if (child_has_sa(sa, c, h->id)) {
+			h->sa = sa;
+			h->child = c;
+			return;
+		}
+}
+
+int
+engine_sa_expired(struct ike_engine *eng, const struct plat_sa_id *id,
+    bool hard, uint64_t now_ms)
+{
+	struct expiry_hit h = { id, NULL, NULL };
+
+	if (id == NULL)
+		return IKE_EINVAL;
+	eng->now_ms = now_ms;
+	sa_table_foreach(eng->sas, expiry_find, &h);
+	if (h.child == NULL) {
+		log_dbg(LOG_KNL, "%s expiry of SPI 0x%08x: not ours",
+		    hard ? "hard" : "soft", id->spi);
+		return IKE_ENOTFOUND;
+	}
+	sa_table_touch(eng->sas, h.sa);		/* changed below */
+	ccsa_expired(eng, h.sa, h.child, hard);
+	return 0;
+}
+
+int
+engine_retire_ike(struct ike_engine *eng, uint32_t handle, uint64_t now_ms)
+{
+	struct ike_sa *sa = by_handle(eng, handle, now_ms);
+
+	return sa == NULL ? IKE_ENOTFOUND : ccsa_retire(eng, sa);
 }

@@ -41,7 +41,12 @@ struct engine_event {
 
 struct engine_callbacks {
 	/* Sends one datagram from src to dst (addresses with ports).
-	 * buf is borrowed for the call. */
+	 * buf is borrowed for the call.  An IKE message sent from the
+	 * NAT-T port (engine_limits.natt_port) needs the 4-octet non-ESP
+	 * marker in front (RFC 3948 s. 2.2), which the caller adds; a NAT
+	 * keepalive (RFC 3948 s. 2.3) comes through here too, as the one
+	 * octet 0xFF (len 1: no IKE message is that short), and goes out
+	 * as it is, without a marker. */
 	int	(*send)(void *arg, const struct ike_addr *src,
 		    const struct ike_addr *dst, const uint8_t *buf,
 		    size_t len);
@@ -76,6 +81,9 @@ struct engine_stats {
 	uint64_t	tx_packets;
 	uint64_t	cookies_sent;
 	uint64_t	half_open_expired;	/* never saw IKE_AUTH */
+	uint64_t	natt_keepalives;	/* NAT keepalives sent */
+	uint64_t	natt_floats;	/* peer address/port changes
+					 * followed (s. 2.23) */
 };
 
 struct engine_limits {
@@ -87,7 +95,34 @@ struct engine_limits {
 	 * NULL: the system's random generator.  0 on success. */
 	int		(*nonce)(void *arg, uint8_t *buf, size_t len);
 	void		*nonce_arg;
+	/* Liveness checks (RFC 7296 s. 2.4): an established IKE SA that
+	 * has heard nothing from its peer (no authentic message, no
+	 * growth of an inbound Child SA's kernel byte counter) for this
+	 * long, with no request outstanding, sends an empty INFORMATIONAL
+	 * request; when its retransmissions go unanswered the SA is dead
+	 * (ENGINE_EV_IKE_DOWN "peer not responding", Child SAs removed).
+	 * 0: no periodic checks. */
+	uint64_t	liveness_ms;
+	/* NAT traversal (RFC 7296 s. 2.23, RFC 3948).  Unless natt_off,
+	 * IKE_SA_INIT carries NAT_DETECTION_*_IP.  When they show a NAT
+	 * on either side, the initiator sends IKE_AUTH and everything
+	 * after from its natt_port to the peer's natt_port (0: 4500);
+	 * either side follows a peer whose address or port changes, but
+	 * only on an authentic (ICV-checked) message that is not a
+	 * retransmission; the Child SAs are UDP-encapsulated between the
+	 * IKE SA's ports (plat_sa natt_sport/natt_dport); and the side
+	 * behind the NAT sends a keepalive every keepalive_ms (0: 20 s,
+	 * ENGINE_KEEPALIVE_NEVER: none) while the IKE SA is established.
+	 * natt_off: no NAT detection payloads sent, the peer's ignored,
+	 * so no NAT is ever detected. */
+	bool		natt_off;
+	uint16_t	natt_port;
+	uint64_t	keepalive_ms;
 };
+
+#define ENGINE_NATT_PORT	4500
+#define ENGINE_KEEPALIVE_MS	(20 * 1000ULL)
+#define ENGINE_KEEPALIVE_NEVER	UINT64_MAX
 
 /* plat and cb->... are borrowed and must outlive the engine; lim may be
  * NULL.  Caller frees with engine_free(). */
@@ -115,8 +150,10 @@ int	engine_initiate(struct ike_engine *, const struct ike_cfg *cfg,
 	    const struct child_cfg *ccfg, uint64_t now_ms, uint32_t *handle);
 /* INFORMATIONAL requests on an established IKE SA: Delete of the Child
  * SA with inbound SPI spi_in, Delete of the IKE SA, an empty one as a
- * liveness check.  IKE_ENOTFOUND, IKE_ESTATE (not established, or a
- * request outstanding: window size 1). */
+ * liveness check.  IKE_ENOTFOUND (no such SA or Child SA, or its Delete
+ * is already under way), IKE_ESTATE (not established), IKE_EBUSY (a
+ * request outstanding: window size 1) — except for a Child SA's Delete,
+ * which then waits and goes out as soon as the window is free (0). */
 int	engine_delete_child(struct ike_engine *, uint32_t handle,
 	    uint32_t spi_in, uint64_t now_ms);
 int	engine_delete_ike(struct ike_engine *, uint32_t handle,
@@ -125,19 +162,23 @@ int	engine_liveness(struct ike_engine *, uint32_t handle,
 	    uint64_t now_ms);
 
 /* CREATE_CHILD_SA on an established IKE SA (RFC 7296 s. 1.3.1): a
- * further Child SA for ccfg (copied), with PFS when ccfg->pfs_group is
- * set.  The outcome is reported as ENGINE_EV_CHILD_UP or _FAILED.
- * IKE_ENOTFOUND, IKE_ESTATE (not established), IKE_EBUSY (a request
- * outstanding: window size 1), IKE_EINVAL/IKE_EUNSUPP (ccfg). */
+ * further Child SA for ccfg (copied; ESP or AH proposals), with PFS when
+ * ccfg->pfs_group is set.  The outcome is reported as
+ * ENGINE_EV_CHILD_UP or _FAILED.  IKE_ENOTFOUND, IKE_ESTATE (not
+ * established, or retiring), IKE_EBUSY (a request outstanding: window
+ * size 1), IKE_EINVAL/IKE_EUNSUPP (ccfg). */
 int	engine_create_child(struct ike_engine *, uint32_t handle,
 	    const struct child_cfg *ccfg, uint64_t now_ms);
 /* Rekeys the Child SA with inbound SPI spi_in (s. 1.3.3, 2.8) with its
  * own configuration: the new one is installed (CHILD_UP), then the old
  * one deleted (CHILD_DOWN).  Child SAs with a lifetime are rekeyed by
  * engine_tick() before it ends (at 90% of it on the side that proposed
- * the Child SA, 95% on the other) and deleted when it is over.
+ * the Child SA, 95% on the other) and deleted when it is over ("lifetime
+ * expired").  The kernel SAs get the same limits: hard at the lifetime
+ * (lifetime_s, and lifetime_kb KiB per direction), soft at that 90% or
+ * 95%, and engine_sa_expired() acts on the kernel's reports.
  * IKE_ENOTFOUND (no such Child SA, or already being rekeyed),
- * IKE_ESTATE, IKE_EBUSY. */
+ * IKE_ESTATE (also: retiring), IKE_EBUSY. */
 int	engine_rekey_child(struct ike_engine *, uint32_t handle,
 	    uint32_t spi_in, uint64_t now_ms);
 
@@ -146,9 +187,39 @@ int	engine_rekey_child(struct ike_engine *, uint32_t handle,
  * deleted; no event is reported (engine_sa() shows the new SPIs).  An
  * IKE SA with a lifetime is rekeyed by engine_tick() before it ends (at
  * 90% of it on the original initiator, 95% on the responder) and
- * deleted at its end only if that failed.  IKE_ENOTFOUND, IKE_ESTATE,
- * IKE_EBUSY. */
+ * deleted at its end only if that failed.  IKE_ENOTFOUND, IKE_ESTATE
+ * (also: retiring), IKE_EBUSY. */
 int	engine_rekey_ike(struct ike_engine *, uint32_t handle,
+	    uint64_t now_ms);
+
+/* The kernel reported the expiry of one of our Child SAs' kernel SAs
+ * (struct plat_upcalls.sa_expired; id borrowed for the call).  Soft:
+ * that Child SA is rekeyed as at its soft time lifetime (at once when
+ * the window is free, else as soon as it is; same collision handling),
+ * unless it is being rekeyed or deleted already or its IKE SA is
+ * retiring.  Hard (the kernel removed that SA already): the Child SA is
+ * removed at once (its other direction and its policies leave the
+ * kernel, ENGINE_EV_CHILD_DOWN with reason "lifetime expired") and a
+ * Delete of it goes to the peer as soon as the window is free.
+ * 0, IKE_EINVAL (id NULL), IKE_ENOTFOUND (no Child SA of ours has that
+ * SA; nothing happens). */
+int	engine_sa_expired(struct ike_engine *, const struct plat_sa_id *id,
+	    bool hard, uint64_t now_ms);
+
+/* Retires an established IKE SA (`ike cmd=remove phase=1`): it stays,
+ * marked retiring (struct ike_sa.retiring), but neither it nor its
+ * Child SAs are rekeyed any more (by time, by a kernel soft expiry or on
+ * request: IKE_ESTATE), and no Child SA is created on it; the peer's
+ * CREATE_CHILD_SA requests get NO_ADDITIONAL_SAS, its Deletes work.
+ * Each Child SA is deleted (Delete sent, CHILD_DOWN "lifetime expired")
+ * at the end of its time lifetime or at its kernel hard expiry; once no
+ * Child SA with a lifetime is left (at once if none has one) the IKE SA
+ * is deleted with a Delete (IKE_DOWN "removed"; Child SAs without a
+ * lifetime go with it).  A Child SA cannot outlive its IKE SA (RFC 7296
+ * s. 1.4.1): at the end of the IKE SA's own lifetime it is deleted with
+ * everything on it.  Retiring twice is fine.  IKE_ENOTFOUND, IKE_ESTATE
+ * (not established, or being deleted). */
+int	engine_retire_ike(struct ike_engine *, uint32_t handle,
 	    uint64_t now_ms);
 
 const struct engine_stats *engine_stats(const struct ike_engine *);

@@ -38,7 +38,7 @@ enum child_sa_state {
 struct child_sa {
 	struct child_sa		*next;		/* owned by the list */
 	enum child_sa_state	 state;
-	uint8_t			 proto;		/* IKEV2_PROTO_ESP */
+	uint8_t			 proto;		/* IKEV2_PROTO_ESP or _AH */
 	uint32_t		 spi_in, spi_out;	/* host order */
 	enum plat_mode		 mode;
 	bool			 esn;
@@ -46,6 +46,9 @@ struct child_sa {
 	struct ike_ts		 ts_local, ts_remote;
 	uint32_t		 reqid;
 	bool			 policies;	/* installed in the kernel */
+	bool			 out_trap;	/* the outbound one is the
+						 * caller's trap (cfg.out_held)
+						 * and not ours to remove */
 	struct child_cfg	 cfg;		/* it was negotiated from */
 	uint64_t		 up_ms;		/* when installed */
 	bool			 ours;		/* we proposed it */
@@ -56,6 +59,18 @@ struct child_sa {
 						 * as the window is free */
 	uint32_t		 replaces;	/* inbound SPI of the Child SA
 						 * it rekeyed, or 0 */
+	uint32_t		 spi_alt;	/* initiator: inbound SPI
+						 * reserved for the other
+						 * protocol (ESP <-> AH) when
+						 * the proposals mix both;
+						 * released once the answer
+						 * picks one; 0: none */
+	bool			 rekey_due;	/* the kernel reported a soft
+						 * expiry: rekey when idle */
+	const char		*down_reason;	/* static text for its
+						 * CHILD_DOWN, or NULL */
+	uint64_t		 in_bytes;	/* inbound kernel counter at
+						 * the last liveness check */
 	/* The nonces of the exchange that made it (s. 2.17), kept for
 	 * the collision rule of s. 2.8.1 and for inspection. */
 	uint8_t			 ni[IKEV2_NONCE_MAX], nr[IKEV2_NONCE_MAX];
@@ -74,6 +89,14 @@ struct child_create {
 						 * one */
 };
 
+/* A Child SA already removed (its kernel SA expired) that the peer is
+ * still to be told about with a Delete: its protocol and inbound SPI. */
+#define IKE_SA_GONE_MAX	16
+struct child_gone {
+	uint8_t		 proto;		/* IKEV2_PROTO_ESP or _AH */
+	uint32_t	 spi_in;
+};
+
 /* A request we sent and the peer has not answered (window size 1). */
 struct xchg_out {
 	uint8_t		*buf;		/* owned; NULL: none outstanding */
@@ -84,8 +107,25 @@ struct xchg_out {
 	uint64_t	 deadline_ms;	/* next retransmission */
 };
 
+/* What core/sa/sa_table.c keeps in each SA: its other hash chains, the
+ * keys it was filed under, its place in the deadline heap and in the
+ * list of SAs handed out since the table was last brought up to date.
+ * Nobody else reads or writes it. */
+struct sa_table_link {
+	struct ike_sa		*hnext_handle;	/* chain by handle */
+	struct ike_sa		*hnext_init;	/* chain by peer's SPI */
+	struct ike_sa		*tnext;		/* touched list */
+	uint64_t		 deadline;	/* heap key */
+	size_t			 heap_at;	/* index + 1; 0: not in it */
+	uint64_t		 ix_spi_i;	/* filed under, by peer SPI */
+	uint32_t		 ix_handle;	/* filed under, by handle */
+	bool			 touched;
+	bool			 half_open;	/* counted as half-open */
+};
+
 struct ike_sa {
 	struct ike_sa		*hnext;		/* hash chain, sa_table's */
+	struct sa_table_link	 tl;		/* sa_table's */
 	uint32_t		 handle;	/* the engine's name for it */
 	bool			 initiator;	/* we are the original one */
 	enum ike_sa_state	 state;
@@ -110,6 +150,8 @@ struct ike_sa {
 	bool			 natd_seen;	/* peer sent NAT_DETECTION_* */
 	bool			 nat_local;	/* we are behind a NAT */
 	bool			 nat_remote;	/* the peer is */
+	uint64_t		 natt_ka_ms;	/* last NAT keepalive sent;
+						 * 0: none yet (from up_ms) */
 	unsigned int		 init_sends;	/* IKE_SA_INIT restarts */
 
 	/* Keys (s. 2.14): owned, wiped. */
@@ -142,6 +184,18 @@ struct ike_sa {
 	uint64_t		 created_ms;
 	uint64_t		 up_ms;		/* when established */
 	const char		*fail_reason;	/* static string */
+
+	/* Lifecycle (engine_retire_ike(), engine_sa_expired(), liveness) */
+	bool			 retiring;	/* no more rekeys; deleted when
+						 * its last Child SA is gone */
+	uint64_t		 last_rx_ms;	/* last authentic message from
+						 * the peer (or inbound ESP/AH
+						 * traffic seen); 0: none */
+	struct child_gone	 gone[IKE_SA_GONE_MAX];	/* Child SAs removed
+						 * after a kernel hard expiry
+						 * whose Delete is still to
+						 * be sent */
+	size_t			 ngone;
 };
 
 /* A new SA in state st with the given role; caller frees with

@@ -2,7 +2,15 @@
  * started or answered, numbered by the daemon (phase 1 and phase 2 each
  * from 1, independent of the database's definition numbers), with
  * state, role, the definition it came from, the engine's handles and
- * what was negotiated.  Pure data: the daemon feeds it engine events. */
+ * what was negotiated.  Pure data: the daemon feeds it engine events.
+ *
+ * The entries form a list in creation order (head, next) that callers
+ * may walk, and two hash indexes: by (phase, num), filed by tm_add(),
+ * and by handle, filed lazily at the first lookup after tm_add(), so
+ * the caller sets an entry's handle right after tm_add() (before the
+ * next tm_find*, tm_del_children or tm_expire call) and never changes
+ * it afterwards.  Lookups cost O(1) on average, whatever the number of
+ * entries. */
 #ifndef IKE_TM_H
 #define IKE_TM_H
 
@@ -21,6 +29,12 @@ enum tm_state { TM_NEGOTIATING = 1, TM_ACTIVE, TM_EXPIRED };
 
 struct tm_tunnel {
 	struct tm_tunnel	*next;		/* owned by the list */
+	struct tm_tunnel	*prev;		/* the list, backwards */
+	struct tm_tunnel	*hnext_num;	/* tm.c's index by num */
+	struct tm_tunnel	*hnext_handle;	/* tm.c's index by handle */
+	uint32_t		 ix_handle;	/* filed under; tm.c's */
+	bool			 filed;		/* in the handle index */
+	bool			 exp_counted;	/* in tm.c's expired count */
 	uint8_t			 phase;		/* 1 or 2 */
 	uint32_t		 num;		/* active tunnel number */
 	uint32_t		 parent;	/* phase 2: its phase 1's num */
@@ -42,9 +56,14 @@ struct tm_tunnel {
 	uint64_t		 lifetime_s;
 };
 
+struct tm_index;
+
 struct tm_table {
 	struct tm_tunnel	*head;		/* owned; in creation order */
 	uint32_t		 next_num[2];	/* phase 1, phase 2 */
+	struct tm_tunnel	*tail;		/* last of the list */
+	struct tm_index		*ix;		/* owned, tm.c's; NULL until
+						 * the first tm_add() */
 };
 
 void	tm_init(struct tm_table *);
@@ -63,14 +82,24 @@ struct tm_tunnel *tm_find_child(const struct tm_table *, uint32_t handle,
 /* The phase-2 entry under handle with inbound SPI spi_in. */
 struct tm_tunnel *tm_find_spi(const struct tm_table *, uint32_t handle,
 	    uint32_t spi_in);
-/* A live (not Expired) entry made from definition def_num of phase. */
+/* A live (not Expired) entry made from definition def_num of phase
+ * (a walk of the list: for activation requests, not per packet). */
 struct tm_tunnel *tm_find_def(const struct tm_table *, uint8_t phase,
 	    uint32_t def_num);
+/* The entries under handle in creation order: the one after prev
+ * (NULL: the first), or NULL.  prev must still be in the table: to
+ * delete entries while walking, fetch the next one first. */
+struct tm_tunnel *tm_next_handle(const struct tm_table *,
+	    const struct tm_tunnel *prev, uint32_t handle);
 /* Removes the phase-2 entries under handle. */
 void	tm_del_children(struct tm_table *, uint32_t handle);
 /* Marks expired with reason: the entry and, for phase 1, its phase-2
  * entries still negotiating. */
 void	tm_expire(struct tm_table *, struct tm_tunnel *, const char *reason);
+/* Deletes the oldest (first created) Expired entries while there are
+ * more than max.  O(1) unless there are: entries are counted as they
+ * expire (set TM_EXPIRED only through tm_expire()). */
+void	tm_trim_expired(struct tm_table *, size_t max);
 
 /* Listing forms: a phase-1 identity ("192.0.2.1", "gw.example",
  * KEY_ID in hex) and a selector as "start-end". */

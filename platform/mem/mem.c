@@ -64,8 +64,8 @@ mem_close(struct plat *p)
 	mem_upcall_free(p);
 	mem_sa_flush(p);
 	mem_policy_flush(p);
-	free(p->sa);
-	free(p->pol);
+	free(p->sa_b);
+	free(p->pol_b);
 	free(p);
 }
 

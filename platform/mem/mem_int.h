@@ -10,19 +10,25 @@
 struct event;
 struct ike_key;
 struct mem_sa_rec;
+struct mem_pol_rec;
 struct mem_upcall;
 
-/* The tables own their entries and keep them in the order added; the
+/* The tables own their entries and keep them in the order added,
+ * with hash chains (grown as they fill) for the lookups by name; the
  * queue (q_head, owned) is delivered by q_ev (owned). */
 struct plat {
 	const struct plat_ops	*ops;		/* must stay first */
 	struct event_base	*base;		/* borrowed */
 	struct plat_upcalls	 up;
 
-	struct mem_sa_rec	**sa;
-	size_t			 nsa, sa_cap;
-	struct plat_policy	**pol;
-	size_t			 npol, pol_cap;
+	/* SAs: a list in the order added, hash chains by (SPI, proto). */
+	struct mem_sa_rec	*sa_head, *sa_tail;
+	struct mem_sa_rec	**sa_b;		/* owned array, sa_nb */
+	size_t			 sa_nb, nsa, nlarval;
+	/* Policies: the same, chains by (src, dst, dir). */
+	struct mem_pol_rec	*pol_head, *pol_tail;
+	struct mem_pol_rec	**pol_b;	/* owned array, pol_nb */
+	size_t			 pol_nb, npol;
 
 	struct mem_upcall	*q_head;	/* FIFO */
 	struct mem_upcall	**q_tail;

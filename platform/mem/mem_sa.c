@@ -2,8 +2,9 @@
  * keyed by dst + SPI + protocol, their counters and add_s lifetimes.
  * Like a kernel it refuses algorithms it does not know (the ones
  * core/crypto describes, and ENCR_NULL) and keys of the wrong length.
- * The table is a plain array: it holds what tests and small setups
- * install, and a lookup is a scan. */
+ * The table is a list in the order added (for mem_sa_foreach) with
+ * hash chains by SPI and protocol, doubled as they fill, so that a
+ * lookup costs the same with ten SAs or a hundred thousand. */
 #include "mem_int.h"
 
 #include <netinet/in.h>
@@ -18,6 +19,7 @@
 #include "../../core/crypto/ike_key.h"
 #include "../../core/crypto/integ.h"
 #include "../../core/err.h"
+#include "../../core/hashmix.h"
 #include "../../core/log.h"
 #include "../../core/secmem.h"
 #include "../plat_addr.h"
@@ -25,6 +27,7 @@
 /* The longest add_s the timers take (about 68 years): beyond it an SA
  * does not expire while the process runs anyway. */
 #define MEM_MAX_ADD_S	0x7fffffffu
+#define MEM_BUCKETS_MIN	64
 
 /* pub.sa's keys point to ekey and ikey, which the record owns and
  * wipes.  timer (owned; NULL without add_s lifetimes) fires for the soft
@@ -32,6 +35,8 @@
  * expiry was reported. */
 struct mem_sa_rec {
 	struct mem_sa		 pub;
+	struct mem_sa_rec	*prev, *next;	/* the list, in order added */
+	struct mem_sa_rec	*hnext;		/* hash chain */
 	struct ike_key		*ekey, *ikey;
 	struct event		*timer;
 	struct plat		*p;	/* back pointer, for the timer */
@@ -46,18 +51,24 @@ id_eq(const struct plat_sa_id *a, const struct plat_sa_id *b)
 	    plat_addr_eq(&a->dst, &b->dst);
 }
 
-static bool
-find(const struct plat *p, const struct plat_sa_id *id, size_t *at)
+static size_t
+bucket(uint32_t spi, uint8_t proto, size_t nb)
 {
-	size_t i;
+	return hash_bucket((uint64_t)spi << 8 | proto, nb);
+}
 
-	for (i = 0; i < p->nsa; i++) {
-		if (id_eq(&p->sa[i]->pub.sa.id, id)) {
-			*at = i;
-			return true;
-		}
-	}
-	return false;
+static struct mem_sa_rec *
+find(const struct plat *p, const struct plat_sa_id *id)
+{
+	struct mem_sa_rec *r;
+
+	if (p->sa_nb == 0)
+		return NULL;
+	for (r = p->sa_b[bucket(id->spi, id->proto, p->sa_nb)]; r != NULL;
+	    r = r->hnext)
+		if (id_eq(&r->pub.sa.id, id))
+			return r;
+	return NULL;
 }
 
 static void
@@ -76,29 +87,105 @@ rec_free(struct mem_sa_rec *r)
 }
 
 static void
-remove_at(struct plat *p, size_t i)
+chain_push(struct mem_sa_rec **b, size_t nb, struct mem_sa_rec *r)
 {
-	rec_free(p->sa[i]);
-	memmove(&p->sa[i], &p->sa[i + 1], (p->nsa - i - 1) * sizeof(p->sa[0]));
+	struct mem_sa_rec **head = &b[bucket(r->pub.sa.id.spi,
+	    r->pub.sa.id.proto, nb)];
+
+	r->hnext = *head;
+	*head = r;
+}
+
+/* Unlinks r from its chain and the list, and frees it. */
+static void
+remove_rec(struct plat *p, struct mem_sa_rec *r)
+{
+	struct mem_sa_rec **pp = &p->sa_b[bucket(r->pub.sa.id.spi,
+	    r->pub.sa.id.proto, p->sa_nb)];
+
+	for (; *pp != NULL; pp = &(*pp)->hnext)
+		if (*pp == r) {
+			*pp = r->hnext;
+			break;
+		}
+	if (r->prev != NULL)
+		r->prev->next = r->next;
+	else
+		p->sa_head = r->next;
+	if (r->next != NULL)
+		r->next->prev = r->prev;
+	else
+		p->sa_tail = r->prev;
 	p->nsa--;
+	p->nlarval -= r->pub.larval;
+	rec_free(r);
+}
+
+/* Room for one more SA: the chains doubled when full (IKE_ENOMEM). */
+static int
+reserve(struct plat *p)
+{
+	struct mem_sa_rec **b, *r;
+	size_t nb;
+
+	if (p->nsa < p->sa_nb)
+		return 0;
+	nb = p->sa_nb == 0 ? MEM_BUCKETS_MIN : p->sa_nb * 2;
+	if (nb > SIZE_MAX / sizeof(*b) || (b = calloc(nb, sizeof(*b))) == NULL)
+		return IKE_ENOMEM;
+	for (r = p->sa_head; r != NULL; r = r->next)
+		chain_push(b, nb, r);
+	free(p->sa_b);
+	p->sa_b = b;
+	p->sa_nb = nb;
+	return 0;
 }
 
 static int
 append(struct plat *p, struct mem_sa_rec *r)
 {
-	struct mem_sa_rec **n;
-	size_t cap;
+	int rc;
 
-	if (p->nsa == p->sa_cap) {
-		cap = p->sa_cap == 0 ? 16 : p->sa_cap * 2;
-		if (cap > SIZE_MAX / sizeof(*n) ||
-		    (n = realloc(p->sa, cap * sizeof(*n))) == NULL)
-			return IKE_ENOMEM;
-		p->sa = n;
-		p->sa_cap = cap;
-	}
-	p->sa[p->nsa++] = r;
+	if ((rc = reserve(p)) != 0)
+		return rc;
+	chain_push(p->sa_b, p->sa_nb, r);
+	r->prev = p->sa_tail;
+	r->next = NULL;
+	if (p->sa_tail != NULL)
+		p->sa_tail->next = r;
+	else
+		p->sa_head = r;
+	p->sa_tail = r;
+	p->nsa++;
+	p->nlarval += r->pub.larval;
 	return 0;
+}
+
+/* Puts r in old's place (list and chain; same id) and frees old. */
+static void
+replace(struct plat *p, struct mem_sa_rec *old, struct mem_sa_rec *r)
+{
+	struct mem_sa_rec **pp = &p->sa_b[bucket(old->pub.sa.id.spi,
+	    old->pub.sa.id.proto, p->sa_nb)];
+
+	for (; *pp != NULL; pp = &(*pp)->hnext)
+		if (*pp == old) {
+			*pp = r;
+			r->hnext = old->hnext;
+			break;
+		}
+	r->prev = old->prev;
+	r->next = old->next;
+	if (r->prev != NULL)
+		r->prev->next = r;
+	else
+		p->sa_head = r;
+	if (r->next != NULL)
+		r->next->prev = r;
+	else
+		p->sa_tail = r;
+	p->nlarval = p->nlarval - old->pub.larval + r->pub.larval;
+	rec_free(old);
 }
 
 /* ------------------------------------------------------------ algorithms */
@@ -248,9 +335,8 @@ spi_used(const struct plat *p, const struct ike_addr *dst, uint8_t proto,
     uint32_t spi)
 {
 	struct plat_sa_id id = { .dst = *dst, .spi = spi, .proto = proto };
-	size_t at;
 
-	return find(p, &id, &at);
+	return find(p, &id) != NULL;
 }
 
 /* A random SPI in spi_lo..spi_hi; on a collision the next ones in turn.
@@ -304,12 +390,11 @@ int
 mem_sa_add(struct plat *p, const struct plat_sa *sa)
 {
 	struct mem_sa_rec *r;
-	size_t at;
 	int rc;
 
 	if ((rc = check_algs(sa)) != 0)
 		return rc;
-	if (find(p, &sa->id, &at)) {
+	if (find(p, &sa->id) != NULL) {
 		log_dbg(LOG_KNL, "mem: SA spi 0x%08x exists", sa->id.spi);
 		return IKE_EEXIST;
 	}
@@ -325,31 +410,29 @@ mem_sa_add(struct plat *p, const struct plat_sa *sa)
 int
 mem_sa_update(struct plat *p, const struct plat_sa *sa)
 {
-	struct mem_sa_rec *r;
-	size_t at;
+	struct mem_sa_rec *r, *old;
 	int rc;
 
 	if ((rc = check_algs(sa)) != 0)
 		return rc;
-	if (!find(p, &sa->id, &at))
+	if ((old = find(p, &sa->id)) == NULL)
 		return IKE_ENOTFOUND;
-	if (!p->sa[at]->pub.larval)
+	if (!old->pub.larval)
 		return IKE_ESTATE;
 	if ((rc = rec_new(p, sa, &r)) != 0)
 		return rc;
-	rec_free(p->sa[at]);
-	p->sa[at] = r;		/* keeps its place in the order */
+	replace(p, old, r);	/* keeps its place in the order */
 	return 0;
 }
 
 int
 mem_sa_delete(struct plat *p, const struct plat_sa_id *id)
 {
-	size_t at;
+	struct mem_sa_rec *r;
 
-	if (!find(p, id, &at))
+	if ((r = find(p, id)) == NULL)
 		return IKE_ENOTFOUND;
-	remove_at(p, at);
+	remove_rec(p, r);
 	return 0;
 }
 
@@ -357,11 +440,11 @@ int
 mem_sa_stats(struct plat *p, const struct plat_sa_id *id,
     struct plat_sa_stats *out)
 {
-	size_t at;
+	struct mem_sa_rec *r;
 
-	if (!find(p, id, &at))
+	if ((r = find(p, id)) == NULL)
 		return IKE_ENOTFOUND;
-	*out = p->sa[at]->pub.stats;
+	*out = r->pub.stats;
 	return 0;
 }
 
@@ -369,17 +452,17 @@ void
 mem_sa_expire(struct plat *p, const struct plat_sa_id *idp, bool hard)
 {
 	struct plat_sa_id id = *idp;	/* idp may point into the record */
-	size_t at;
+	struct mem_sa_rec *r;
 
-	if (!find(p, &id, &at)) {
+	if ((r = find(p, &id)) == NULL) {
 		log_dbg(LOG_KNL, "mem: expiry of SA spi 0x%08x, gone already",
 		    id.spi);
 		return;
 	}
 	if (hard)
-		remove_at(p, at);
+		remove_rec(p, r);
 	else
-		p->sa[at]->soft_done = true;
+		r->soft_done = true;
 	if (p->up.sa_expired != NULL)
 		p->up.sa_expired(p->up.arg, &id, hard);
 }
@@ -387,8 +470,8 @@ mem_sa_expire(struct plat *p, const struct plat_sa_id *idp, bool hard)
 void
 mem_sa_flush(struct plat *p)
 {
-	while (p->nsa > 0)
-		remove_at(p, p->nsa - 1);
+	while (p->sa_tail != NULL)
+		remove_rec(p, p->sa_tail);
 }
 
 /* ------------------------------------------------------------ inspection */
@@ -397,33 +480,27 @@ size_t
 mem_sa_count(const struct plat *cp)
 {
 	const struct plat *p = mem_of(cp);
-	size_t i, n = 0;
 
-	for (i = 0; p != NULL && i < p->nsa; i++)
-		n += !p->sa[i]->pub.larval;
-	return n;
+	return p == NULL ? 0 : p->nsa - p->nlarval;
 }
 
 size_t
 mem_larval_count(const struct plat *cp)
 {
 	const struct plat *p = mem_of(cp);
-	size_t i, n = 0;
 
-	for (i = 0; p != NULL && i < p->nsa; i++)
-		n += p->sa[i]->pub.larval;
-	return n;
+	return p == NULL ? 0 : p->nlarval;
 }
 
 const struct mem_sa *
 mem_sa_find(const struct plat *cp, const struct plat_sa_id *id)
 {
 	const struct plat *p = mem_of(cp);
-	size_t at;
+	const struct mem_sa_rec *r;
 
-	if (p == NULL || id == NULL || !find(p, id, &at))
+	if (p == NULL || id == NULL || (r = find(p, id)) == NULL)
 		return NULL;
-	return &p->sa[at]->pub;
+	return &r->pub;
 }
 
 int
@@ -431,13 +508,13 @@ mem_sa_foreach(const struct plat *cp, int (*fn)(const struct mem_sa *,
     void *), void *arg)
 {
 	const struct plat *p = mem_of(cp);
-	size_t i;
+	const struct mem_sa_rec *r;
 	int rc;
 
 	if (p == NULL || fn == NULL)
 		return IKE_EINVAL;
-	for (i = 0; i < p->nsa; i++) {
-		if ((rc = fn(&p->sa[i]->pub, arg)) != 0)
+	for (r = p->sa_head; r != NULL; r = r->next) {
+		if ((rc = fn(&r->pub, arg)) != 0)
 			return rc;
 	}
 	return 0;
@@ -468,12 +545,12 @@ int
 mem_sa_set_stats(struct plat *p, const struct plat_sa_id *id,
     const struct plat_sa_stats *st)
 {
-	size_t at;
+	struct mem_sa_rec *r;
 
 	if ((p = mem_of(p)) == NULL || id == NULL || st == NULL)
 		return IKE_EINVAL;
-	if (!find(p, id, &at))
+	if ((r = find(p, id)) == NULL)
 		return IKE_ENOTFOUND;
-	p->sa[at]->pub.stats = *st;
-	return check_limits(p, p->sa[at]);
+	r->pub.stats = *st;
+	return check_limits(p, r);
 }

@@ -515,6 +515,12 @@ assert_child_mirror(struct peer *a, struct peer *b, uint32_t spi_in)
 	    &y->remote, cb->mode);
 	assert_policy(b, &cb->ts_remote, &cb->ts_local, PLAT_IN, &y->remote,
 	    &y->local, cb->mode);
+	if (ca->mode == PLAT_TUNNEL) {
+		assert_policy(a, &ca->ts_remote, &ca->ts_local, PLAT_FWD,
+		    &x->remote, &x->local, ca->mode);
+		assert_policy(b, &cb->ts_remote, &cb->ts_local, PLAT_FWD,
+		    &y->remote, &y->local, cb->mode);
+	}
 	return ca;
 }
 
@@ -531,8 +537,16 @@ assert_children_mirror(struct peer *a, struct peer *b)
 	assert_int_equal(mem_sa_count(a->plat), 2);
 	assert_int_equal(mem_sa_count(b->plat), 2);
 	assert_int_equal(mem_larval_count(a->plat), 0);
-	assert_int_equal(mem_policy_count(a->plat), 2);
-	assert_int_equal(mem_policy_count(b->plat), 2);
+	assert_int_equal(mem_policy_count(a->plat),
+	    policies_per_child(x->children->mode));
+	assert_int_equal(mem_policy_count(b->plat),
+	    policies_per_child(y->children->mode));
+}
+
+size_t
+policies_per_child(enum plat_mode mode)
+{
+	return mode == PLAT_TUNNEL ? 3 : 2;
 }
 
 void

@@ -90,6 +90,8 @@ const struct ike_sa *peer_sa(const struct peer *);
 /* Asserts that a's outbound SA/policy mirrors b's inbound one and the
  * reverse: same SPIs, addresses, algorithms, keys, selectors. */
 void		 assert_children_mirror(struct peer *a, struct peer *b);
+/* Kernel policies one Child SA installs: out, in, and fwd in tunnel mode. */
+size_t		 policies_per_child(enum plat_mode);
 /* Asserts that the Child SA with inbound SPI spi_in on a and its
  * counterpart on b (outbound spi_in) mirror each other: kernel SAs,
  * keys, selectors, and the policies for those selectors on both sides.

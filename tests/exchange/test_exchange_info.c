@@ -89,6 +89,36 @@ delete_child_by_responder(void **state)
 	peers_free(a, b);
 }
 
+/* A Child SA's Delete asked for while a request is outstanding waits
+ * for the window (`ike cmd=remove` of several tunnels at once):
+ *   HDR, SK {}                    -->   <--  HDR, SK {}     (liveness)
+ *   HDR, SK {D(ESP, SPI_a_in)}    -->   <--  HDR, SK {D(ESP, SPI_b_in)} */
+static void
+delete_child_waits_for_window(void **state)
+{
+	struct peer *a = peer_new("a", 1, 2), *b = peer_new("b", 2, 1);
+	uint32_t spi_in;
+
+	(void)state;
+	establish(a, b);
+	spi_in = peer_sa(a)->children->spi_in;
+	assert_int_equal(engine_liveness(a->eng, handle_of(a), hn_now), 0);
+	assert_int_equal(engine_delete_child(a->eng, handle_of(a), spi_in,
+	    hn_now), 0);
+	/* asked twice: already under way */
+	assert_int_equal(engine_delete_child(a->eng, handle_of(a), spi_in,
+	    hn_now), IKE_ENOTFOUND);
+	assert_int_equal(mem_sa_count(a->plat), 2);	/* not yet */
+	pump(a, b);
+	assert_event(b, ENGINE_EV_CHILD_DOWN, "deleted by peer");
+	assert_event(a, ENGINE_EV_CHILD_DOWN, "deleted");
+	assert_kernel_empty(a);
+	assert_kernel_empty(b);
+	assert_int_equal(peer_sa(a)->state, IKE_SA_ESTABLISHED);
+	assert_int_equal(ike_sa_child_count(peer_sa(b)), 0);
+	peers_free(a, b);
+}
+
 /* x deletes the IKE SA:  HDR, SK {D(IKE)} -->  <-- HDR, SK {} */
 static void
 delete_ike(struct peer *x, struct peer *y)
@@ -305,6 +335,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(delete_child_by_initiator),
 		cmocka_unit_test(delete_child_by_responder),
+		cmocka_unit_test(delete_child_waits_for_window),
 		cmocka_unit_test(delete_ike_by_initiator),
 		cmocka_unit_test(delete_ike_by_responder),
 		cmocka_unit_test(simultaneous_child_delete),
