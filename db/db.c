@@ -456,6 +456,16 @@ db_close(struct db *db)
 	free(db);
 }
 
+uint64_t
+db_generation(struct db *db)
+{
+	MDB_envinfo info;
+
+	if (db == NULL || db->env == NULL || mdb_env_info(db->env, &info) != 0)
+		return 0;
+	return (uint64_t)info.me_last_txnid;
+}
+
 /* ------------------------------------------------------ transactions */
 
 int

@@ -37,6 +37,11 @@ int	db_open(const char *dir, unsigned flags, struct db **out,
 	    char *errbuf, size_t errlen);
 void	db_close(struct db *);		/* NULL is fine */
 
+/* The number of the last committed write transaction, by any process:
+ * it changes whenever anything in the database changed (a cheap poll
+ * for readers that cache).  0 on failure. */
+uint64_t db_generation(struct db *);
+
 /* Read transaction.  Caller ends it with db_abort(). */
 int	db_read_begin(struct db *, struct db_txn **out);
 void	db_abort(struct db_txn *);	/* NULL is fine */

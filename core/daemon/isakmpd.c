@@ -125,6 +125,38 @@ start_ctl(struct isakmpd *d)
 	return ctl_server_new(d->base, &sc, &d->ctl);
 }
 
+/* Kernel upcalls; the engine exists from isakmpd_new() on, and upcalls
+ * come from the event loop only, which runs after it. */
+static void
+up_expired(void *arg, const struct plat_sa_id *id, bool hard)
+{
+	struct isakmpd *d = arg;
+
+	if (d->tun != NULL)
+		tunnels_sa_expired(d->tun, id, hard);
+}
+
+static void
+up_acquire(void *arg, uint32_t reqid, const struct ike_ts *src,
+    const struct ike_ts *dst)
+{
+	struct isakmpd *d = arg;
+
+	(void)src;
+	(void)dst;
+	if (d->tun != NULL)
+		tunnels_acquire(d->tun, reqid);
+}
+
+/* A daemon killed without cleaning up (kill -9, a crash) left SAs and
+ * policies in the kernel that nothing will refresh or remove: the
+ * backend recognises them as ours, and they go before anything new. */
+static int
+flush_left_behind(struct isakmpd *d)
+{
+	return plat_flush_own(d->plat);
+}
+
 int
 isakmpd_new(const struct isakmpd_cfg *cfg, struct isakmpd **out, char *err,
     size_t errlen)
@@ -144,6 +176,8 @@ isakmpd_new(const struct isakmpd_cfg *cfg, struct isakmpd **out, char *err,
 	d->pid = (long)getpid();
 	d->started = time(NULL);
 	memset(&up, 0, sizeof(up));
+	up.sa_expired = up_expired;
+	up.acquire = up_acquire;
 	up.arg = d;
 	if ((d->base = event_base_new()) == NULL) {
 		snprintf(err, errlen, "cannot create the event loop");
@@ -152,6 +186,9 @@ isakmpd_new(const struct isakmpd_cfg *cfg, struct isakmpd **out, char *err,
 	    &d->plat)) != 0) {
 		snprintf(err, errlen, "cannot open backend %s: %s",
 		    cfg->backend, ike_strerror(rc));
+	} else if ((rc = flush_left_behind(d)) != 0) {
+		snprintf(err, errlen, "cannot remove the kernel state an "
+		    "earlier run left behind: %s", ike_strerror(rc));
 	} else if ((rc = db_open(cfg->db_dir, DB_OPEN_CREATE, &d->db, dberr,
 	    sizeof(dberr))) != 0) {
 		snprintf(err, errlen, "%s", dberr);
@@ -196,6 +233,8 @@ isakmpd_free(struct isakmpd *d)
 		return;
 	ctl_server_free(d->ctl);
 	tunnels_free(d->tun);
+	if (d->plat != NULL && d->tun != NULL)	/* what the engine missed */
+		(void)plat_flush_own(d->plat);
 	for (i = 0; i < sizeof(d->sig) / sizeof(d->sig[0]); i++) {
 		if (d->sig[i] != NULL)
 			event_free(d->sig[i]);

@@ -185,25 +185,78 @@ result_of(const struct outcome *o)
 }
 
 /* A sentence for a request this daemon does not carry out, or NULL;
- * *result what to answer. */
+ * *result what to answer.  (ike checks the same; other clients may
+ * not.) */
 static const char *
 activate_refusal(const struct ctl_msg *req, uint32_t fl, uint8_t phase,
     uint32_t *result)
 {
-	*result = CTL_R_UNSUPPORTED;
-	if (ctl_count(req, CTL_A_REMID) > 0)
-		return "activate with remid is not yet supported";
-	if (ctl_count(req, CTL_A_IPSRC) > 0)
-		return "activate with ipaddr is not yet supported";
+	bool remid = ctl_count(req, CTL_A_REMID) > 0,
+	    ipaddr = ctl_count(req, CTL_A_IPSRC) > 0 ||
+	    ctl_count(req, CTL_A_IPDST) > 0,
+	    lists = ctl_count(req, CTL_A_RANGE) > 0 ||
+	    ctl_count(req, CTL_A_NAME) > 0;
+
 	*result = CTL_R_USAGE;
-	if ((fl & CTL_F_AUTOSTART) && (phase != 0 ||
-	    ctl_count(req, CTL_A_RANGE) > 0 ||
-	    ctl_count(req, CTL_A_NAME) > 0))
+	if ((fl & CTL_F_AUTOSTART) && (phase != 0 || lists))
 		return "autostart cannot be used with phase, numlist or "
 		    "namelist";
+	if ((fl & CTL_F_AUTOSTART) && (remid || ipaddr))
+		return "autostart cannot be used with remid or ipaddr";
+	if (remid && (ipaddr || lists))
+		return "remid cannot be used with ipaddr, numlist or namelist";
+	if (ipaddr && lists)
+		return "ipaddr cannot be used with numlist or namelist: it "
+		    "names the definitions itself";
+	if (ctl_count(req, CTL_A_REMID) > 1)
+		return "remid given more than once";
+	if (ipaddr && (ctl_count(req, CTL_A_IPSRC) != 1 ||
+	    ctl_count(req, CTL_A_IPDST) != 1))
+		return "ipaddr needs one source and one destination address";
 	if (ctl_count(req, CTL_A_NAME) > 0 && phase == 0)
 		return "namelist requires phase";
+	if (phase > 2)
+		return "phase must be 1 or 2";
 	return NULL;
+}
+
+/* Starts what remid= or ipaddr= names. */
+static void
+start_selected(struct isakmpd *d, struct outcome *o, const struct ctl_msg *req,
+    uint8_t phase)
+{
+	char a[DB_IDVAL_MAX], b[DB_IDVAL_MAX], why[TM_ERR_MAX + 3 *
+	    DB_IDVAL_MAX];
+	struct tun_targets ts = { NULL, 0 };
+	const struct tun_target *x;
+	size_t i;
+	int rc;
+
+	why[0] = '\0';
+	if (ctl_get_str_nth(req, CTL_A_REMID, 0, a, sizeof(a)) == 0)
+		rc = tunnels_select_remid(d->tun, a, phase, &ts, why,
+		    sizeof(why));
+	else if (ctl_get_str_nth(req, CTL_A_IPSRC, 0, a, sizeof(a)) == 0 &&
+	    ctl_get_str_nth(req, CTL_A_IPDST, 0, b, sizeof(b)) == 0)
+		rc = tunnels_select_ipaddr(d->tun, a, b, phase, &ts, why,
+		    sizeof(why));
+	else {
+		rc = IKE_EINVAL;
+		snprintf(why, sizeof(why), "remid or ipaddr too long");
+	}
+	if (rc != 0) {
+		note(o, TUN_FAILED, why);
+		return;
+	}
+	for (i = 0; i < ts.n; i++) {
+		x = &ts.v[i];
+		why[0] = '\0';
+		note(o, x->phase == 1 ? tunnels_start_p1_to(d->tun, x->num,
+		    x->has_peer ? &x->peer : NULL, why, sizeof(why)) :
+		    tunnels_start_p2_to(d->tun, x->num, x->has_peer ?
+		    &x->peer : NULL, why, sizeof(why)), why);
+	}
+	free(ts.v);
 }
 
 static void
@@ -213,7 +266,10 @@ activate_run(struct isakmpd *d, const struct ctl_msg *req, uint32_t fl,
 	if (fl & CTL_F_AUTOSTART) {
 		start_all(d, o, 2, true, NULL);
 		start_all(d, o, 1, true, NULL);
-	} else if (ctl_count(req, CTL_A_NAME) > 0)
+	} else if (ctl_count(req, CTL_A_REMID) > 0 ||
+	    ctl_count(req, CTL_A_IPSRC) > 0)
+		start_selected(d, o, req, phase);
+	else if (ctl_count(req, CTL_A_NAME) > 0)
 		start_names(d, o, phase, req);
 	else
 		start_all(d, o, phase == 1 ? 1 : 2, false,
@@ -397,34 +453,53 @@ was_listed(const uint32_t *nums, size_t n, uint32_t num)
 	return false;
 }
 
-void
-treq_remove(struct isakmpd *d, const struct ctl_msg *req, struct wr *w)
+/* Removes the tunnels of one phase in req's numlist (all without one);
+ * *n_found: how many were active. */
+static void
+remove_phase(struct isakmpd *d, const struct ctl_msg *req, uint8_t phase,
+    struct wr *msgs, unsigned *failed, size_t *n_found)
 {
 	const struct tm_table *tm = tunnels_table(d->tun);
 	uint32_t nums[TREQ_MAX_DEFS], lo, hi;
 	const struct tm_tunnel *e;
-	unsigned failed = 0;
-	uint8_t phase = 1;
 	size_t i, n = 0, r;
-	struct wr msgs;
 
-	(void)ctl_get_u8(req, CTL_A_PHASE, &phase);
 	for (e = tm->head; e != NULL && n < TREQ_MAX_DEFS; e = e->next)
 		if (e->phase == phase && in_ranges(req, e->num))
 			nums[n++] = e->num;
-	wr_init(&msgs, CTL_REPLY_MAX);
 	/* Entries change as Deletes go out: numbers were taken first. */
 	for (i = 0; i < n; i++)
-		remove_one(d, phase, nums[i], &msgs, &failed);
+		remove_one(d, phase, nums[i], msgs, failed);
 	for (r = 0; r < ctl_count(req, CTL_A_RANGE); r++)
 		if (ctl_get_range_nth(req, r, &lo, &hi) == 0 && lo == hi &&
 		    tm_find(tm, phase, lo) == NULL && !was_listed(nums, n, lo))
-			remove_one(d, phase, lo, &msgs, &failed);
+			remove_one(d, phase, lo, msgs, failed);
+	*n_found += n;
+}
+
+/* Without a phase: phase 2 first, then phase 1, so that `ike cmd=remove
+ * all` leaves nothing (a removed phase 1 alone keeps its phase 2 until
+ * it expires, docs/isakmpd.md). */
+void
+treq_remove(struct isakmpd *d, const struct ctl_msg *req, struct wr *w)
+{
+	unsigned failed = 0;
+	uint8_t phase = 0;
+	size_t n = 0;
+	struct wr msgs;
+
+	(void)ctl_get_u8(req, CTL_A_PHASE, &phase);
+	wr_init(&msgs, CTL_REPLY_MAX);
+	if (phase != 1)
+		remove_phase(d, req, 2, &msgs, &failed, &n);
+	if (phase != 2)
+		remove_phase(d, req, 1, &msgs, &failed, &n);
 	if (n == 0 && failed == 0 && ctl_count(req, CTL_A_RANGE) > 0) {
 		failed++;
 		ctl_put_str(&msgs, CTL_A_MESSAGE, phase == 1 ? "no active "
-		    "phase-1 tunnel in the numlist" : "no active phase-2 "
-		    "tunnel in the numlist");
+		    "phase-1 tunnel in the numlist" : phase == 2 ? "no active "
+		    "phase-2 tunnel in the numlist" : "no active tunnel in "
+		    "the numlist");
 	}
 	ctl_put_u32(w, CTL_A_RESULT, failed ? CTL_R_FAILED : CTL_R_OK);
 	if (wr_error(&msgs) == 0)

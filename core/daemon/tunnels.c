@@ -114,6 +114,7 @@ on_read(evutil_socket_t fd, short what, void *arg)
 	uint8_t buf[65536];
 	socklen_t sl;
 	ssize_t n;
+	size_t off;
 	int i;
 
 	(void)what;
@@ -124,47 +125,84 @@ on_read(evutil_socket_t fd, short what, void *arg)
 		if (n < 0)
 			break;
 		from_sockaddr(&ss, &remote);
-		if (remote.family != s->local.family)
+		off = 0;
+		if (remote.family != s->local.family || (s->natt &&
+		    !tun_natt_input(s, buf, (size_t)n, &off)))
 			continue;
 		memset(&s->owner->stash, 0, sizeof(s->owner->stash));
 		engine_input(s->owner->eng, tun_now_ms(), &remote, &s->local,
-		    buf, (size_t)n);
+		    buf + off, (size_t)n - off);
 	}
 	tun_timer_update(s->owner);
 }
 
-struct tun_sock *
-tun_sock_get(struct tunnels *t, const struct ike_addr *local)
+static struct tun_sock *
+sock_find(struct tunnels *t, const struct ike_addr *local)
 {
-	struct tun_sock *s;
 	size_t i;
-	int fd, rc;
 
 	for (i = 0; i < t->nsocks; i++)
 		if (addr_same(&t->socks[i].local, local))
 			return &t->socks[i];
+	return NULL;
+}
+
+/* A new socket bound to local: the IKE socket, or (natt) the NAT-T
+ * socket with ESP-in-UDP decapsulation. */
+static struct tun_sock *
+sock_open(struct tunnels *t, const struct ike_addr *local, bool natt)
+{
+	const char *what = natt ? "NAT-T" : "IKE";
+	struct tun_sock *s;
+	int fd, rc;
+
 	if (t->nsocks == TUN_MAX_SOCKS) {
 		log_err(LOG_NET, "too many local addresses in use");
 		return NULL;
 	}
-	if ((rc = plat_ike_socket(t->d->plat, local, &fd)) != 0) {
-		log_err(LOG_NET, "cannot open the IKE socket: %s",
+	rc = natt ? plat_natt_socket(t->d->plat, local, &fd) :
+	    plat_ike_socket(t->d->plat, local, &fd);
+	if (rc != 0) {
+		log_err(LOG_NET, "cannot open the %s socket: %s", what,
 		    ike_strerror(rc));
 		return NULL;
 	}
 	s = &t->socks[t->nsocks];
+	memset(s, 0, sizeof(*s));
 	s->owner = t;
 	s->fd = fd;
 	s->local = *local;
+	s->natt = natt;
 	s->ev = event_new(t->d->base, fd, EV_READ | EV_PERSIST, on_read, s);
 	if (s->ev == NULL || event_add(s->ev, NULL) != 0) {
 		if (s->ev != NULL)
 			event_free(s->ev);
 		close(fd);
-		log_err(LOG_NET, "cannot watch the IKE socket");
+		log_err(LOG_NET, "cannot watch the %s socket", what);
 		return NULL;
 	}
 	t->nsocks++;
+	return s;
+}
+
+/* With NAT-T on, the IKE socket of an address comes with the NAT-T
+ * socket of that address, so that a responder hears IKE_AUTH there. */
+struct tun_sock *
+tun_sock_get(struct tunnels *t, const struct ike_addr *local)
+{
+	bool natt = tun_natt_on(t) && local->port == tun_natt_port(t);
+	struct tun_sock *s;
+	struct ike_addr n;
+
+	if ((s = sock_find(t, local)) != NULL)
+		return s;
+	if ((s = sock_open(t, local, natt)) == NULL || natt ||
+	    !tun_natt_on(t) || local->port != t->port)
+		return s;
+	n = *local;
+	n.port = tun_natt_port(t);
+	if (sock_find(t, &n) == NULL)
+		(void)sock_open(t, &n, true);	/* logged */
 	return s;
 }
 
@@ -180,6 +218,8 @@ cb_send(void *arg, const struct ike_addr *src, const struct ike_addr *dst,
 	if ((s = tun_sock_get(t, src)) == NULL)
 		return IKE_ESYS;
 	sl = to_sockaddr(dst, &ss);
+	if (s->natt)	/* non-ESP marker, or a keepalive */
+		return tun_natt_send(s, &ss, sl, buf, len);
 	if (sendto(s->fd, buf, len, 0, (struct sockaddr *)&ss, sl) < 0) {
 		log_dbg(LOG_NET, "sendto: %s", strerror(errno));
 		return IKE_ESYS;
@@ -335,19 +375,7 @@ reason_str(const struct engine_event *ev, char *buf, size_t n)
 static void
 trim_expired(struct tm_table *tm)
 {
-	struct tm_tunnel *e, *oldest;
-	size_t n;
-
-	for (;;) {
-		n = 0;
-		oldest = NULL;
-		for (e = tm->head; e != NULL; e = e->next)
-			if (e->state == TM_EXPIRED && n++ == 0)
-				oldest = e;
-		if (n <= TUN_MAX_EXPIRED || oldest == NULL)
-			return;
-		tm_del(tm, oldest);
-	}
+	tm_trim_expired(tm, TUN_MAX_EXPIRED);
 }
 
 /* The phase-1 entry of a responder SA, made at its first event. */
@@ -418,9 +446,9 @@ rekeyed_entry(struct tunnels *t, uint32_t handle)
 	const struct child_sa *c;
 	struct tm_tunnel *e;
 
-	for (e = t->tm.head; e != NULL; e = e->next) {
-		if (e->phase != 2 || e->handle != handle ||
-		    e->state != TM_ACTIVE)
+	for (e = tm_next_handle(&t->tm, NULL, handle); e != NULL;
+	    e = tm_next_handle(&t->tm, e, handle)) {
+		if (e->phase != 2 || e->state != TM_ACTIVE)
 			continue;
 		c = child_of(sa, e->spi_in);
 		if (c == NULL || c->rekeyed)
@@ -429,15 +457,29 @@ rekeyed_entry(struct tunnels *t, uint32_t handle)
 	return NULL;
 }
 
-/* The phase-2 entry for a Child SA event: the initiator's negotiating
- * one, the one a rekey replaces, or a new responder entry. */
+/* The phase-2 entry for a Child SA event: the negotiating one of ours
+ * it ends (a CREATE_CHILD_SA of ours by its inbound SPI, else IKE_AUTH's
+ * whose SPI was not known yet; never one still queued), the one a rekey
+ * replaces, or a new responder entry.  The queue of phase-2 tunnels
+ * under the IKE SA may move after the event (tunnels_child.c). */
 static struct tm_tunnel *
 p2_entry(struct tunnels *t, const struct engine_event *ev)
 {
-	struct tm_tunnel *p, *e;
+	struct tm_tunnel *p, *e, *auth = NULL;
 
-	if ((e = tm_find_child(&t->tm, ev->handle, TM_NEGOTIATING)) != NULL)
-		return e;
+	tunnels_child_event(t, ev->handle);
+	for (e = tm_next_handle(&t->tm, NULL, ev->handle); e != NULL;
+	    e = tm_next_handle(&t->tm, e, ev->handle)) {
+		if (e->phase != 2 || e->state != TM_NEGOTIATING ||
+		    tunnels_queued(e))
+			continue;
+		if (e->spi_in != 0 && e->spi_in == ev->child_spi_in)
+			return e;
+		if (e->spi_in == 0 && auth == NULL)
+			auth = e;
+	}
+	if (auth != NULL)
+		return auth;
 	if ((e = rekeyed_entry(t, ev->handle)) != NULL)
 		return e;	/* a rekey: the successor takes its place */
 	if ((p = p1_entry(t, ev->handle)) == NULL ||
@@ -478,6 +520,41 @@ child_up(struct tunnels *t, const struct engine_event *ev)
 	log_info(LOG_CHD, "phase-2 tunnel %u is active", e->num);
 }
 
+/* A tunnel deleted in good order (by us or by the peer) leaves the
+ * table; one that died or ran out of time without a successor stays
+ * listed as Expired with the reason. */
+static bool
+orderly(const char *reason)
+{
+	return reason == NULL || strcmp(reason, "deleted") == 0 ||
+	    strcmp(reason, "deleted by peer") == 0 ||
+	    strcmp(reason, "removed") == 0 ||
+	    strcmp(reason, "engine stopped") == 0;
+}
+
+static void
+ike_down(struct tunnels *t, const struct engine_event *ev, const char *why)
+{
+	struct tm_tunnel *e, *p = tm_find_handle(&t->tm, ev->handle);
+
+	if (orderly(ev->reason)) {
+		tm_del_children(&t->tm, ev->handle);
+		if (p != NULL)
+			tm_del(&t->tm, p);
+		return;
+	}
+	for (e = tm_next_handle(&t->tm, NULL, ev->handle); e != NULL;
+	    e = tm_next_handle(&t->tm, e, ev->handle))
+		if (e->phase == 2 && e->state != TM_EXPIRED)
+			tm_expire(&t->tm, e, why);
+	if (p != NULL) {
+		tm_expire(&t->tm, p, why);
+		log_info(LOG_IKE, "phase-1 tunnel %u is down: %s", p->num,
+		    why);
+	}
+	trim_expired(&t->tm);
+}
+
 static void
 on_event(void *arg, const struct engine_event *ev)
 {
@@ -499,9 +576,7 @@ on_event(void *arg, const struct engine_event *ev)
 		log_info(LOG_IKE, "phase-1 negotiation failed: %s", why);
 		break;
 	case ENGINE_EV_IKE_DOWN:
-		tm_del_children(&t->tm, ev->handle);
-		if ((e = tm_find_handle(&t->tm, ev->handle)) != NULL)
-			tm_del(&t->tm, e);
+		ike_down(t, ev, why);
 		break;
 	case ENGINE_EV_CHILD_UP:
 		child_up(t, ev);
@@ -514,8 +589,13 @@ on_event(void *arg, const struct engine_event *ev)
 		break;
 	case ENGINE_EV_CHILD_DOWN:
 		if ((e = tm_find_spi(&t->tm, ev->handle,
-		    ev->child_spi_in)) != NULL)
+		    ev->child_spi_in)) == NULL)
+			break;
+		log_info(LOG_CHD, "phase-2 tunnel %u is down: %s", e->num, why);
+		if (orderly(ev->reason))
 			tm_del(&t->tm, e);
+		else
+			tm_expire(&t->tm, e, why);
 		break;
 	}
 	trim_expired(&t->tm);
@@ -560,6 +640,39 @@ tunnels_listen(struct tunnels *t)
 	db_abort(txn);
 }
 
+/* Every DB_POLL_MS the daemon looks whether the database changed (one
+ * read of LMDB's shared transaction counter): listening sockets and
+ * on-demand traps follow the definitions without a signal. */
+#define DB_POLL_MS	1000
+
+static void
+on_db_poll(evutil_socket_t fd, short what, void *arg)
+{
+	struct tunnels *t = arg;
+	uint64_t g = db_generation(t->d->db);
+
+	(void)fd;
+	(void)what;
+	if (g == t->db_gen)
+		return;
+	t->db_gen = g;
+	log_dbg(LOG_IKE, "the database changed: definitions re-read");
+	tunnels_listen(t);
+	tunnels_traps_sync(t);
+}
+
+static int
+db_poll_start(struct tunnels *t)
+{
+	struct timeval tv = { DB_POLL_MS / 1000, (DB_POLL_MS % 1000) * 1000 };
+
+	t->db_gen = db_generation(t->d->db);
+	t->db_poll = event_new(t->d->base, -1, EV_PERSIST, on_db_poll, t);
+	if (t->db_poll == NULL || event_add(t->db_poll, &tv) != 0)
+		return IKE_ESYS;
+	return 0;
+}
+
 int
 tunnels_new(struct isakmpd *d, struct tunnels **out)
 {
@@ -567,9 +680,11 @@ tunnels_new(struct isakmpd *d, struct tunnels **out)
 		.send = cb_send, .ike_cfg = cb_ike_cfg, .peer_id = cb_peer_id,
 		.child_cfg = cb_child_cfg, .event = on_event,
 	};
+	struct engine_limits lim;
 	struct tunnels *t;
 	int rc;
 
+	memset(&lim, 0, sizeof(lim));
 	if ((t = calloc(1, sizeof(*t))) == NULL)
 		return IKE_ENOMEM;
 	t->d = d;
@@ -581,11 +696,15 @@ tunnels_new(struct isakmpd *d, struct tunnels **out)
 		free(t);
 		return IKE_ESYS;
 	}
-	if ((rc = engine_new(d->plat, &t->cb, NULL, &t->eng)) != 0) {
+	lim.liveness_ms = (uint64_t)d->conf.liveness_interval * 1000;
+	tun_natt_limits(&d->conf, &lim);
+	if ((rc = engine_new(d->plat, &t->cb, &lim, &t->eng)) != 0 ||
+	    (rc = db_poll_start(t)) != 0) {
 		tunnels_free(t);
 		return rc;
 	}
 	tunnels_listen(t);
+	tunnels_traps_sync(t);
 	*out = t;
 	return 0;
 }
@@ -599,6 +718,10 @@ tunnels_free(struct tunnels *t)
 		return;
 	engine_free(t->eng);	/* reports every SA down: table first */
 	tm_clear(&t->tm);
+	if (t->d->plat != NULL)
+		tunnels_traps_free(t);
+	if (t->db_poll != NULL)
+		event_free(t->db_poll);
 	for (i = 0; i < t->nsocks; i++) {
 		event_free(t->socks[i].ev);
 		close(t->socks[i].fd);

@@ -17,7 +17,9 @@
 #include <stdint.h>
 
 #include "../codec/wr.h"
+#include "../platform.h"
 #include "../tunnel/tm.h"
+#include "../../db/model.h"
 
 struct isakmpd;
 struct tunnels;
@@ -29,6 +31,16 @@ void	tunnels_free(struct tunnels *);		/* NULL is fine */
 /* Opens the sockets of the local addresses the definitions in the
  * database name now (a responder must listen before anyone sends). */
 void	tunnels_listen(struct tunnels *);
+
+/* Brings the trap policies of the on-demand definitions in line with
+ * the database (tunnels_trap.c). */
+void	tunnels_traps_sync(struct tunnels *);
+/* Kernel upcalls (struct plat_upcalls): an ACQUIRE for reqid starts the
+ * on-demand definition whose trap has it; an SA's expiry goes to the
+ * engine (soft: rekey, hard: gone). */
+void	tunnels_acquire(struct tunnels *, uint32_t reqid);
+void	tunnels_sa_expired(struct tunnels *, const struct plat_sa_id *,
+	    bool hard);
 
 /* The outcome of starting one definition. */
 enum tun_start {
@@ -57,5 +69,58 @@ int	tunnels_remove(struct tunnels *, uint8_t phase, uint32_t num);
  * lifetime left and the kernel's counters of an active phase 2. */
 void	tunnels_detail(struct tunnels *t, const struct tm_tunnel *,
 	    struct wr *);
+
+/* A peer other than the definition's own, for remid=<group> and
+ * ipaddr=: zero fields keep the definition's. */
+struct tun_peer {
+	struct db_ident	 id;		/* remote identity; type 0: keep */
+	struct ike_addr	 remote;	/* remote address; family 0: keep */
+	struct ike_addr	 local;		/* local address; family 0: keep */
+};
+
+/* The same as tunnels_start_p2() and tunnels_start_p1() toward peer
+ * (NULL: the definition's own).  A phase 2 whose phase-1 tunnel (same
+ * definition, same peer address) is up already is negotiated over it
+ * with CREATE_CHILD_SA; one whose phase 1 is still negotiating waits
+ * for it (listed Negotiating).  tunnels_start_p1_to() starts the first
+ * phase-2 definition under it inside IKE_AUTH and the others after it,
+ * one CREATE_CHILD_SA at a time. */
+enum tun_start tunnels_start_p2_to(struct tunnels *, uint32_t num,
+	    const struct tun_peer *peer, char *why, size_t whylen);
+enum tun_start tunnels_start_p1_to(struct tunnels *, uint32_t num,
+	    const struct tun_peer *peer, char *why, size_t whylen);
+
+/* One definition a remid= or ipaddr= names, with the peer to use. */
+struct tun_target {
+	uint8_t		 phase;		/* 1 or 2 */
+	uint32_t	 num;		/* definition number */
+	bool		 has_peer;
+	struct tun_peer	 peer;
+};
+
+#define TUN_MAX_TARGETS	256
+
+struct tun_targets {
+	struct tun_target	*v;	/* owned: free() */
+	size_t			 n;
+};
+
+/* The definitions `ike cmd=activate remid=` names (docs/ike.md), for
+ * phase 0 (both), 1 or 2.  0 with ts filled (caller frees ts->v), or
+ * IKE_ENOTFOUND / IKE_EINVAL / IKE_EDB with a sentence in why. */
+int	tunnels_select_remid(struct tunnels *, const char *remid,
+	    uint8_t phase, struct tun_targets *ts, char *why, size_t whylen);
+/* The same for ipaddr=src,dst (local src, remote dst). */
+int	tunnels_select_ipaddr(struct tunnels *, const char *src,
+	    const char *dst, uint8_t phase, struct tun_targets *ts,
+	    char *why, size_t whylen);
+
+/* Phase-2 tunnels waiting for their phase 1 (or for the
+ * CREATE_CHILD_SA before them; tunnels_child.c): a Child SA event on
+ * handle arrived, so the queue under it may move; the work is done from
+ * the event loop, outside the engine's callback. */
+void	tunnels_child_event(struct tunnels *, uint32_t handle);
+/* Whether e is a phase-2 entry waiting in that queue. */
+bool	tunnels_queued(const struct tm_tunnel *e);
 
 #endif

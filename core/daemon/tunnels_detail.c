@@ -130,6 +130,19 @@ detail_counters(struct tunnels *t, const struct ike_sa *sa,
 	kvf(w, in ? "Packets In" : "Packets Out", "%" PRIu64, st.packets);
 }
 
+/* "NAT": where NAT detection (RFC 7296 s. 2.23) found one. */
+static void
+detail_nat(const struct ike_sa *sa, struct wr *w)
+{
+	if (!sa->natd_seen)
+		kvf(w, "NAT", "not checked");
+	else if (sa->nat_local && sa->nat_remote)
+		kvf(w, "NAT", "local and remote");
+	else
+		kvf(w, "NAT", "%s", sa->nat_local ? "local" :
+		    sa->nat_remote ? "remote" : "none");
+}
+
 /* What the engine knows of an active entry now. */
 static void
 detail_live(struct tunnels *t, const struct tm_tunnel *e, struct wr *w)
@@ -141,6 +154,7 @@ detail_live(struct tunnels *t, const struct tm_tunnel *e, struct wr *w)
 		return;
 	if (e->phase == 1) {
 		detail_left(e, sa->up_ms, w);
+		detail_nat(sa, w);
 		return;
 	}
 	if ((c = ike_sa_child_find(sa, e->spi_in, true)) == NULL)

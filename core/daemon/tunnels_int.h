@@ -14,6 +14,10 @@ struct tun_sock {
 	int			 fd;		/* owned */
 	struct ike_addr		 local;		/* bound, with port */
 	struct event		*ev;		/* owned */
+	bool			 natt;		/* the NAT-T socket: non-ESP
+						 * marker, keepalives */
+	uint64_t		 rx_keepalives;	/* NAT-T: 0xFF dropped */
+	uint64_t		 rx_junk;	/* NAT-T: no marker, dropped */
 };
 
 /* What the responder callbacks chose during one engine_input(), for
@@ -22,6 +26,12 @@ struct tun_stash {
 	bool		 p1, p2;
 	uint32_t	 p1_def, p2_def;
 	char		 p1_name[DB_NAME_MAX], p2_name[DB_NAME_MAX];
+};
+
+/* An installed trap policy of an on-demand phase-2 definition. */
+struct tun_trap {
+	uint32_t		 def;		/* definition number */
+	struct plat_policy	 pol;
 };
 
 struct tunnels {
@@ -34,7 +44,33 @@ struct tunnels {
 	struct tun_stash	 stash;
 	struct engine_callbacks	 cb;		/* the engine borrows it */
 	uint16_t		 port;		/* isakmpd.conf v2 port */
+	struct tun_trap		*traps;		/* owned array */
+	size_t			 ntraps, traps_cap;
+	struct event		*db_poll;	/* owned: database changes */
+	uint64_t		 db_gen;	/* db_generation() seen */
 };
+
+/* Removes every trap policy (tunnels_trap.c). */
+void		tunnels_traps_free(struct tunnels *);
+
+/* NAT traversal (tunnels_natt.c).  The engine's NAT-T settings from
+ * isakmpd.conf; whether NAT-T is on and its port. */
+struct ike_conf;
+struct sockaddr_storage;
+void		tun_natt_limits(const struct ike_conf *,
+		    struct engine_limits *);
+bool		tun_natt_on(const struct tunnels *);
+uint16_t	tun_natt_port(const struct tunnels *);
+/* A datagram read from a NAT-T socket: true with *off past the non-ESP
+ * marker for an IKE message; false for a keepalive or junk (counted in
+ * s, dropped). */
+bool		tun_natt_input(struct tun_sock *s, const uint8_t *buf,
+		    size_t len, size_t *off);
+/* Sends buf from the NAT-T socket s to ss: an IKE message behind the
+ * marker, a keepalive (one octet 0xFF) as it is.  0 or IKE_ESYS. */
+int		tun_natt_send(const struct tun_sock *s,
+		    const struct sockaddr_storage *ss, unsigned int sl,
+		    const uint8_t *buf, size_t len);
 
 uint64_t	tun_now_ms(void);
 /* Re-arms the timer at engine_next_deadline(); call after every engine

@@ -1,6 +1,9 @@
-/* core/daemon/tunnels_start.c: starting definitions as initiator and
- * removing active tunnels. */
+/* core/daemon/tunnels_start.c: starting definitions as initiator (toward
+ * their own peer or another: remid=<group>, ipaddr=) and removing active
+ * tunnels. */
+#include <arpa/inet.h>
 #include <inttypes.h>
+#include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,15 +15,20 @@
 #include "../ctl/ctl_msg.h"
 #include "../err.h"
 #include "../log.h"
+#include "../sa/ike_sa.h"
+#include "../secmem.h"
 #include "../tunnel/tm_cfg.h"
 #include "isakmpd.h"
+#include "tunnels_child.h"
 #include "tunnels_int.h"
 
 /* Definitions read in one transaction, heap-held (they are large). */
 struct defs {
-	struct db_obj	 p1, p2;
-	struct ike_cfg	 ike;		/* secret: wiped */
-	struct child_cfg child;
+	struct db_obj		 p1, p2;
+	struct ike_cfg		 ike;		/* secret: wiped */
+	struct child_cfg	 child;
+	const struct tun_peer	*peer;		/* borrowed; NULL: the
+						 * definition's own */
 };
 
 static void
@@ -29,6 +37,7 @@ defs_free(struct defs *x)
 	if (x == NULL)
 		return;
 	ike_cfg_wipe(&x->ike);
+	secmem_wipe(x, sizeof(*x));
 	free(x);
 }
 
@@ -48,13 +57,13 @@ initiate(struct tunnels *t, struct defs *x, char *why, size_t n)
 		return TUN_FAILED;
 	}
 	tun_timer_update(t);
-	if ((e1 = tm_add(&t->tm, 1)) == NULL ||
-	    (e2 = tm_add(&t->tm, 2)) == NULL) {
-		snprintf(why, n, "out of memory");
-		return TUN_FAILED;
-	}
+	if ((e1 = tm_add(&t->tm, 1)) == NULL)
+		goto nomem;
+	e1->handle = h;
+	if ((e2 = tm_add(&t->tm, 2)) == NULL)
+		goto nomem;
+	e2->handle = h;
 	e1->role = e2->role = 'i';
-	e1->handle = e2->handle = h;
 	e1->def_num = x->p1.u.ike_tun.num;
 	memcpy(e1->def_name, x->p1.u.ike_tun.name, sizeof(e1->def_name));
 	e2->def_num = x->p2.u.ipsec_tun.num;
@@ -67,17 +76,114 @@ initiate(struct tunnels *t, struct defs *x, char *why, size_t n)
 	log_info(LOG_IKE, "starting phase-1 tunnel %u (%s) with phase-2 "
 	    "tunnel %u (%s)", e1->num, e1->def_name, e2->num, e2->def_name);
 	return TUN_STARTED;
+nomem:
+	snprintf(why, n, "out of memory");
+	return TUN_FAILED;
 }
 
-/* Loads x->p2's phase 1 and both records, then starts them. */
+/* A live phase-2 entry of definition def whose phase 1 runs toward
+ * peer. */
+static struct tm_tunnel *
+find_p2(struct tunnels *t, uint32_t def, const struct tun_peer *peer)
+{
+	struct tm_tunnel *e, *p;
+
+	for (e = t->tm.head; e != NULL; e = e->next)
+		if (e->phase == 2 && e->def_num == def && def != 0 &&
+		    e->state != TM_EXPIRED &&
+		    (p = tm_find(&t->tm, 1, e->parent)) != NULL &&
+		    tun_toward(t, p, peer))
+			return e;
+	return NULL;
+}
+
+static void
+addr_text(const struct ike_addr *a, char *buf, size_t n)
+{
+	if (inet_ntop(a->family, a->addr, buf, (socklen_t)n) == NULL)
+		buf[0] = '\0';
+}
+
+/* tun with peer's fields in place of its own. */
+static void
+tun_peer_set(struct db_ike_tunnel *tun, const struct tun_peer *peer)
+{
+	if (peer->remote.family != 0)
+		addr_text(&peer->remote, tun->remote_addr,
+		    sizeof(tun->remote_addr));
+	if (peer->local.family != 0)
+		addr_text(&peer->local, tun->local_addr,
+		    sizeof(tun->local_addr));
+	if (peer->id.type != 0)
+		tun->remote = peer->id;
+}
+
+/* The key of the definition's own remote identity (a Group's, or a
+ * subnet's or range's) for a peer identity without a key of its own. */
+static int
+load_with_def_key(struct db_txn *txn, const struct db_ike_tunnel *def,
+    const struct db_ike_tunnel *tun, uint16_t port, struct ike_cfg *out,
+    char *err, size_t errlen)
+{
+	struct db_obj *o;	/* owned: [0] protection, [1] key */
+	char key[DB_KEY_MAX];
+	int rc = IKE_ENOTFOUND;
+
+	if ((o = calloc(2, sizeof(*o))) == NULL)
+		return IKE_ENOMEM;
+	if (db_ident_key(&def->remote, key, sizeof(key)) != 0 ||
+	    db_get(txn, DB_T_PSK, key, &o[1]) != 0)
+		snprintf(err, errlen, "IKETunnel %s: no IKEPresharedKey for "
+		    "%.48s nor for its remote identity %.48s", def->name,
+		    tun->remote.value, def->remote.value);
+	else if (db_get(txn, DB_T_IKE_PROTECTION, def->protection, o) != 0)
+		snprintf(err, errlen, "IKETunnel %s: IKEProtection %s not "
+		    "found", def->name, def->protection);
+	else if (o->u.ike_prot.role == DB_ROLE_RESPONDER) {
+		snprintf(err, errlen, "IKETunnel %s: IKEProtection %s may "
+		    "not initiate (IKE_Role)", def->name, def->protection);
+		rc = IKE_EINVAL;
+	} else
+		rc = tm_ike_cfg(tun, &o->u.ike_prot, &o[1].u.psk, port, out,
+		    err, errlen);
+	secmem_wipe(o, 2 * sizeof(*o));
+	free(o);
+	return rc;
+}
+
+/* x->p1 as initiator toward x->peer: the peer identity's own key,
+ * else the key of the definition's remote identity. */
+static int
+load_ike(struct tunnels *t, struct db_txn *txn, struct defs *x, char *err,
+    size_t errlen)
+{
+	struct db_ike_tunnel tun = x->p1.u.ike_tun;
+	int rc;
+
+	if (x->peer == NULL)
+		return tm_load_ike_as(txn, &tun, t->port, 'i', &x->ike, err,
+		    errlen);
+	tun_peer_set(&tun, x->peer);
+	rc = tm_load_ike_as(txn, &tun, t->port, 'i', &x->ike, err, errlen);
+	if (rc == IKE_ENOTFOUND && x->peer->id.type != 0 &&
+	    x->p1.u.ike_tun.remote.type != x->peer->id.type)
+		rc = load_with_def_key(txn, &x->p1.u.ike_tun, &tun, t->port,
+		    &x->ike, err, errlen);
+	return rc;
+}
+
+/* Loads x->p2's phase 1 and both records, then starts them, or the
+ * phase 2 alone over its running phase 1. */
 static enum tun_start
 start_loaded(struct tunnels *t, struct db_txn *txn, struct defs *x,
     char *why, size_t n)
 {
 	const struct db_ipsec_tunnel *pt = &x->p2.u.ipsec_tun;
+	struct db_ipsec_tunnel ptg;	/* pt toward x->ike's peer */
+	struct tm_tunnel *p;
 	char err[TM_ERR_MAX];
 
-	if (tm_find_def(&t->tm, 2, pt->num) != NULL) {
+	if (find_p2(t, pt->num, x->peer) != NULL) {
 		snprintf(why, n, "phase-2 tunnel %" PRIu32 " (%s) already "
 		    "exists", pt->num, pt->name);
 		return TUN_EXISTS;
@@ -87,15 +193,13 @@ start_loaded(struct tunnels *t, struct db_txn *txn, struct defs *x,
 		    pt->name, pt->ike_tunnel);
 		return TUN_FAILED;
 	}
-	if (tm_find_def(&t->tm, 1, x->p1.u.ike_tun.num) != NULL) {
-		snprintf(why, n, "phase-2 tunnel %s: another phase-2 tunnel "
-		    "over the running phase-1 tunnel %s needs CREATE_CHILD_SA, "
-		    "not yet supported", pt->name, pt->ike_tunnel);
-		return TUN_UNSUPPORTED;
-	}
-	if (tm_load_ike_as(txn, &x->p1.u.ike_tun, t->port, 'i', &x->ike, err,
-	    sizeof(err)) != 0 || tm_load_child_as(txn, pt, 'i', &x->ike,
-	    &x->child, err, sizeof(err)) != 0) {
+	if ((p = tun_find_p1(t, x->p1.u.ike_tun.num, x->peer)) != NULL)
+		return tun_child_add(t, p, pt, why, n);
+	ptg = *pt;
+	if (load_ike(t, txn, x, err, sizeof(err)) != 0 ||
+	    tun_p2_group(txn, &ptg, &x->ike.remote, err, sizeof(err)) != 0 ||
+	    tm_load_child_as(txn, &ptg, 'i', &x->ike, &x->child, err,
+	    sizeof(err)) != 0) {
 		snprintf(why, n, "phase-2 tunnel %s: %s", pt->name, err);
 		return TUN_FAILED;
 	}
@@ -105,6 +209,13 @@ start_loaded(struct tunnels *t, struct db_txn *txn, struct defs *x,
 enum tun_start
 tunnels_start_p2(struct tunnels *t, uint32_t num, char *why, size_t n)
 {
+	return tunnels_start_p2_to(t, num, NULL, why, n);
+}
+
+enum tun_start
+tunnels_start_p2_to(struct tunnels *t, uint32_t num,
+    const struct tun_peer *peer, char *why, size_t n)
+{
 	struct defs *x;
 	struct db_txn *txn;
 	enum tun_start r = TUN_FAILED;
@@ -113,6 +224,7 @@ tunnels_start_p2(struct tunnels *t, uint32_t num, char *why, size_t n)
 		snprintf(why, n, "out of memory");
 		return TUN_FAILED;
 	}
+	x->peer = peer;
 	if (db_read_begin(t->d->db, &txn) != 0) {
 		snprintf(why, n, "cannot read the database");
 		defs_free(x);
@@ -125,62 +237,102 @@ tunnels_start_p2(struct tunnels *t, uint32_t num, char *why, size_t n)
 		r = start_loaded(t, txn, x, why, n);
 	db_abort(txn);
 	defs_free(x);
+	if (r == TUN_STARTED)
+		tun_child_kick(t);	/* a phase 2 over a running phase 1 */
 	return r;
 }
 
-struct first_p2 {
+/* The phase-2 definitions under phase-1 definition p1, in number
+ * order. */
+struct p2_list {
 	const char	*p1;
-	uint32_t	 num;
+	uint32_t	 v[TUN_MAX_TARGETS];
+	size_t		 n;
 };
 
 static int
-first_p2_cb(const struct db_obj *o, void *arg)
+p2_list_cb(const struct db_obj *o, void *arg)
 {
-	struct first_p2 *f = arg;
+	struct p2_list *f = arg;
 
-	if (strcmp(o->u.ipsec_tun.ike_tunnel, f->p1) != 0)
-		return 0;
-	f->num = o->u.ipsec_tun.num;
-	return 1;
+	if (strcmp(o->u.ipsec_tun.ike_tunnel, f->p1) == 0 &&
+	    f->n < TUN_MAX_TARGETS)
+		f->v[f->n++] = o->u.ipsec_tun.num;
+	return 0;
+}
+
+/* Reads phase-1 definition num into o and its phase-2 definitions into
+ * f.  false when num is not in the database. */
+static bool
+read_p1(struct tunnels *t, uint32_t num, struct db_obj *o,
+    struct p2_list *f)
+{
+	struct db_txn *txn;
+	bool found = false;
+
+	if (db_read_begin(t->d->db, &txn) != 0)
+		return false;
+	if (db_get_num(txn, 1, num, o) == 0) {
+		found = true;
+		f->p1 = o->u.ike_tun.name;
+		(void)db_foreach(txn, DB_T_IPSEC_TUNNEL, p2_list_cb, f);
+	}
+	db_abort(txn);
+	return found;
+}
+
+/* The phase-2 definitions after the first wait for IKE_AUTH, then
+ * follow one CREATE_CHILD_SA at a time. */
+static void
+queue_rest(struct tunnels *t, const struct tun_peer *peer,
+    const struct p2_list *f)
+{
+	char why[TM_ERR_MAX + DB_NAME_MAX + 32];
+	size_t i;
+
+	for (i = 1; i < f->n; i++) {
+		why[0] = '\0';
+		if (tunnels_start_p2_to(t, f->v[i], peer, why, sizeof(why)) !=
+		    TUN_STARTED)
+			log_info(LOG_IKE, "%s", why);
+	}
 }
 
 enum tun_start
 tunnels_start_p1(struct tunnels *t, uint32_t num, char *why, size_t n)
 {
-	struct db_obj *o;	/* owned */
-	struct db_txn *txn;
-	struct first_p2 f = { NULL, 0 };
-	enum tun_start r;
+	return tunnels_start_p1_to(t, num, NULL, why, n);
+}
 
-	if ((o = calloc(1, sizeof(*o))) == NULL ||
-	    db_read_begin(t->d->db, &txn) != 0) {
-		free(o);
-		snprintf(why, n, "cannot read the database");
-		return TUN_FAILED;
-	}
-	if (db_get_num(txn, 1, num, o) == 0) {
-		f.p1 = o->u.ike_tun.name;
-		(void)db_foreach(txn, DB_T_IPSEC_TUNNEL, first_p2_cb, &f);
-	}
-	db_abort(txn);
-	r = TUN_FAILED;
-	if (f.p1 == NULL)
+enum tun_start
+tunnels_start_p1_to(struct tunnels *t, uint32_t num,
+    const struct tun_peer *peer, char *why, size_t n)
+{
+	struct db_obj *o;	/* owned */
+	struct p2_list *f;	/* owned */
+	enum tun_start r = TUN_FAILED;
+
+	o = calloc(1, sizeof(*o));
+	f = calloc(1, sizeof(*f));
+	if (o == NULL || f == NULL)
+		snprintf(why, n, "out of memory");
+	else if (!read_p1(t, num, o, f))
 		snprintf(why, n, "phase-1 tunnel %" PRIu32 " is not in the "
 		    "database", num);
-	else if (tm_find_def(&t->tm, 1, num) != NULL) {
+	else if (tun_find_p1(t, num, peer) != NULL) {
 		snprintf(why, n, "phase-1 tunnel %" PRIu32 " (%s) already "
 		    "exists", num, o->u.ike_tun.name);
 		r = TUN_EXISTS;
-	} else if (f.num == 0)
+	} else if (f->n == 0)
 		snprintf(why, n, "phase-1 tunnel %s has no phase-2 tunnel: "
 		    "IKEv2 negotiates the first one with it",
 		    o->u.ike_tun.name);
-	else
-		r = TUN_STARTED;
+	else if ((r = tunnels_start_p2_to(t, f->v[0], peer, why, n)) ==
+	    TUN_STARTED)
+		queue_rest(t, peer, f);
 	free(o);
-	if (r != TUN_STARTED)
-		return r;
-	return tunnels_start_p2(t, f.num, why, n);
+	free(f);
+	return r;
 }
 
 const struct tm_table *
@@ -189,15 +341,45 @@ tunnels_table(const struct tunnels *t)
 	return &t->tm;
 }
 
+/* Deletes (or queues the Deletes of) every Child SA of handle. */
+static int
+delete_children(struct tunnels *t, uint32_t handle)
+{
+	struct tm_tunnel *c;
+	int rc;
+
+	for (c = tm_next_handle(&t->tm, NULL, handle); c != NULL;
+	    c = tm_next_handle(&t->tm, c, handle)) {
+		if (c->phase != 2 || c->state != TM_ACTIVE)
+			continue;
+		rc = engine_delete_child(t->eng, handle, c->spi_in,
+		    tun_now_ms());
+		if (rc != 0 && rc != IKE_ENOTFOUND)
+			return rc;
+	}
+	return 0;
+}
+
 int
 tunnels_remove(struct tunnels *t, uint8_t phase, uint32_t num)
 {
 	struct tm_tunnel *e = tm_find(&t->tm, phase, num);
+	const struct ike_sa *sa;
 	int rc;
 
 	if (e == NULL)
 		return IKE_ENOTFOUND;
+	memset(&t->stash, 0, sizeof(t->stash));
 	if (e->state == TM_EXPIRED) {
+		sa = phase == 1 ? engine_sa(t->eng, e->handle) : NULL;
+		if (sa != NULL && sa->retiring) {	/* removed again: now */
+			rc = engine_delete_ike(t->eng, e->handle,
+			    tun_now_ms());
+			if (rc == IKE_EBUSY)	/* its last Child SA takes it */
+				rc = delete_children(t, e->handle);
+			tun_timer_update(t);
+			return rc;
+		}
 		if (phase == 1)
 			tm_del_children(&t->tm, e->handle);
 		tm_del(&t->tm, e);
@@ -205,10 +387,14 @@ tunnels_remove(struct tunnels *t, uint8_t phase, uint32_t num)
 	}
 	if (e->state != TM_ACTIVE)
 		return IKE_ESTATE;
-	memset(&t->stash, 0, sizeof(t->stash));
-	if (phase == 1)
-		rc = engine_delete_ike(t->eng, e->handle, tun_now_ms());
-	else
+	if (phase == 1) {
+		/* The page: its phase-2 tunnels are not refreshed, they
+		 * run out (docs/isakmpd.md, "Removing a phase 1"). */
+		if ((rc = engine_retire_ike(t->eng, e->handle,
+		    tun_now_ms())) == 0 && engine_sa(t->eng, e->handle) != NULL)
+			tm_expire(&t->tm, e, "removed: its phase-2 tunnels "
+			    "run until their lifetime ends");
+	} else
 		rc = engine_delete_child(t->eng, e->handle, e->spi_in,
 		    tun_now_ms());
 	tun_timer_update(t);

@@ -469,29 +469,66 @@ tm_ike_cfg(const struct db_ike_tunnel *t, const struct db_ike_protection *pr,
 	return 0;
 }
 
+/* IPSecAHProtocol -> an AH proposal: integrity only (RFC 7296 s. 3.3),
+ * and AH_Authentication has no None. */
+static int
+ah_transform(const struct db_ipsec_proposal *p,
+    const struct db_ipsec_transform *t, struct child_prop_cfg *cp,
+    char *err, size_t errlen)
+{
+	memset(cp, 0, sizeof(*cp));
+	cp->proto = IKEV2_PROTO_AH;
+	if (map_integ(t->integ, &cp->integ) != 0)
+		return fail(IKE_EINVAL, err, errlen, "IPSecProposal %s: an "
+		    "AH transform has an unknown algorithm", p->name);
+	if (cp->integ == IKEV2_INTEG_NONE)
+		return fail(IKE_EINVAL, err, errlen, "IPSecProposal %s: an "
+		    "AH transform needs AH_Authentication (None protects "
+		    "nothing)", p->name);
+	return 0;
+}
+
+static int
+esp_transform(const struct db_ipsec_proposal *p,
+    const struct db_ipsec_transform *t, struct child_prop_cfg *cp,
+    char *err, size_t errlen)
+{
+	memset(cp, 0, sizeof(*cp));
+	cp->proto = IKEV2_PROTO_ESP;
+	if (map_encr(t->encr, &cp->encr, &cp->key_bits) != 0 ||
+	    map_integ(t->integ, &cp->integ) != 0)
+		return fail(IKE_EINVAL, err, errlen, "IPSecProposal %s: an "
+		    "ESP transform has an unknown algorithm", p->name);
+	if (encr_aead(cp->encr))
+		cp->integ = IKEV2_INTEG_NONE;
+	return 0;
+}
+
+/* The first transform (of the first proposal) gives the mode, ESN and
+ * lifetimes (ESP_/AH_KeyRefreshMinutes and _KeyRefreshKB). */
 static int
 child_transform(const struct db_ipsec_proposal *p,
     const struct db_ipsec_transform *t, struct child_cfg *c, char *err,
     size_t errlen)
 {
 	struct child_prop_cfg cp;
+	int rc;
 
-	if (t->proto != DB_PROTO_ESP)
-		return fail(IKE_EUNSUPP, err, errlen, "IPSecProposal %s: AH "
-		    "is not supported yet (use ESP)", p->name);
-	memset(&cp, 0, sizeof(cp));
-	cp.proto = IKEV2_PROTO_ESP;
-	if (map_encr(t->encr, &cp.encr, &cp.key_bits) != 0 ||
-	    map_integ(t->integ, &cp.integ) != 0)
-		return fail(IKE_EINVAL, err, errlen, "IPSecProposal %s: an "
-		    "ESP transform has an unknown algorithm", p->name);
-	if (encr_aead(cp.encr))
-		cp.integ = IKEV2_INTEG_NONE;
+	if (t->proto == DB_PROTO_AH)
+		rc = ah_transform(p, t, &cp, err, errlen);
+	else if (t->proto == DB_PROTO_ESP)
+		rc = esp_transform(p, t, &cp, err, errlen);
+	else
+		rc = fail(IKE_EINVAL, err, errlen, "IPSecProposal %s: "
+		    "unknown IPsec protocol %u", p->name, t->proto);
+	if (rc != 0)
+		return rc;
 	if (c->nprops == 0) {
 		c->mode = t->mode == DB_MODE_TRANSPORT ? PLAT_TRANSPORT :
 		    PLAT_TUNNEL;
 		c->esn = t->esn;
 		c->lifetime_s = (uint64_t)t->life_minutes * 60;
+		c->lifetime_kb = t->life_kb;
 	}
 	if (c->nprops >= CFG_MAX_PROPS)
 		return 0;
@@ -515,7 +552,7 @@ tm_child_prot(const struct db_ipsec_protection *pr,
 				return rc;
 	if (out->nprops == 0)
 		return fail(IKE_EINVAL, err, errlen, "IPSecProtection %s has "
-		    "no ESP transform", pr->name);
+		    "no ESP or AH transform", pr->name);
 	out->pfs_group = pr->init_dh;
 	return 0;
 }

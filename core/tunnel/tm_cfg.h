@@ -5,7 +5,7 @@
  * Every function that can refuse a definition writes a sentence naming
  * the problem (and the definition) to err when err is not NULL, and
  * returns IKE_EINVAL (bad or incomplete definition), IKE_EUNSUPP (valid
- * but not supported yet: IKEv1, certificates, X500DN, AH) or
+ * but not supported yet: IKEv1, certificates, X500DN) or
  * IKE_ENOTFOUND (a referenced object is missing). */
 #ifndef IKE_TM_CFG_H
 #define IKE_TM_CFG_H
@@ -54,8 +54,10 @@ int	tm_ike_cfg(const struct db_ike_tunnel *,
 	    uint16_t port, struct ike_cfg *out, char *err, size_t errlen);
 
 /* IPSecProtection and its nprops IPSecProposals (in the protection's
- * order) -> proposals, mode, ESN, lifetime and PFS group of out.  AH is
- * refused (the engine does not negotiate it yet). */
+ * order) -> proposals (IPSecESPProtocol: ESP, IPSecAHProtocol: AH with
+ * integrity only), and, from the first transform, mode, ESN, lifetime
+ * (minutes -> lifetime_s, KB -> lifetime_kb), plus the PFS group of
+ * out.  An AH transform without AH_Authentication is IKE_EINVAL. */
 int	tm_child_prot(const struct db_ipsec_protection *,
 	    const struct db_ipsec_proposal *props, size_t nprops,
 	    struct child_cfg *out, char *err, size_t errlen);
@@ -76,6 +78,14 @@ int	tm_load_child_prot(struct db_txn *, const char *prot_name,
 int	tm_load_ike_as(struct db_txn *, const struct db_ike_tunnel *tun,
 	    uint16_t port, char as, struct ike_cfg *out, char *err,
 	    size_t errlen);
+/* The reqid of the on-demand (IPSec_Flags_OnDemand) phase-2 definition
+ * num: its trap policy and its Child SAs (in either role: the trap holds
+ * the outbound policy of the definition's selectors) carry it, above the
+ * engine's own counter.  tm_load_child_as() sets it and
+ * child_cfg.out_held for such a definition. */
+#define TM_TRAP_REQID_BASE	0x800000u
+#define TM_TRAP_NUM_MAX		0x7fffffu	/* higher: no trap */
+#define TM_TRAP_REQID(num)	(TM_TRAP_REQID_BASE + (num))
 int	tm_load_child_as(struct db_txn *, const struct db_ipsec_tunnel *ptun,
 	    char as, const struct ike_cfg *ike, struct child_cfg *out,
 	    char *err, size_t errlen);

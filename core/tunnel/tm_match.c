@@ -184,6 +184,10 @@ tm_load_child_as(struct db_txn *txn, const struct db_ipsec_tunnel *pt,
 		return fail(IKE_EINVAL, err, errlen, "IPSecTunnel %s: local "
 		    "and remote identities are of different families",
 		    pt->name);
+	if (pt->ondemand && pt->num <= TM_TRAP_NUM_MAX) {	/* either role */
+		c.reqid = TM_TRAP_REQID(pt->num);
+		c.out_held = true;
+	}
 	*out = c;
 	return 0;
 }

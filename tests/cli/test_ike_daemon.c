@@ -183,11 +183,13 @@ activate_refusals(void **state)
 		  "phase-2 tunnel AIXFW1_DM is not in the database\n"
 		  "phase-2 tunnel remote_office is not in the database\n" },
 		{ "cmd=activate phase=2 remid=9.3.97.100,255.255.255.0",
-		  "activate with remid is not yet supported\n" },
+		  "remid 9.3.97.100,255.255.255.0 matches no phase-2 tunnel "
+		  "definition\n" },
 		{ "cmd=activate remid=C=US,O=IBM,CN=host",
-		  "activate with remid is not yet supported\n" },
+		  "remid C=US,O=IBM,CN=host matches no tunnel definition\n" },
 		{ "cmd=activate phase=2 ipaddr=10.0.0.1,10.0.0.2",
-		  "activate with ipaddr is not yet supported\n" },
+		  "ipaddr=10.0.0.1,10.0.0.2: no phase-2 tunnel definition "
+		  "applies between these addresses\n" },
 		{ "cmd=activate phase=2 numlist=2",
 		  "phase-2 tunnel branch-web: IKEProtection p1-v1 is IKEv1: "
 		  "only IKEv2 is supported yet\n" },

@@ -284,7 +284,7 @@ put_remid(struct wr *w)
 }
 
 /* With an empty database: nothing to start, nothing to remove, each
- * said in a sentence; remid and ipaddr are not supported yet.  (Real
+ * said in a sentence, remid and ipaddr matching nothing too.  (Real
  * negotiations: tests/integration/test_tunnels.c.) */
 static void
 activate_and_remove_without_definitions(void **state)
@@ -301,11 +301,13 @@ activate_and_remove_without_definitions(void **state)
 	assert_string_equal(msg, "phase-2 tunnel AIXFW1_DM is not in the "
 	    "database");
 	assert_int_equal(result_of(fd, CTL_T_ACTIVATE, put_ipaddr, msg,
-	    sizeof(msg)), CTL_R_UNSUPPORTED);
-	assert_string_equal(msg, "activate with ipaddr is not yet supported");
+	    sizeof(msg)), CTL_R_FAILED);
+	assert_string_equal(msg, "ipaddr=10.0.0.1,10.0.0.2: no tunnel "
+	    "definition applies between these addresses");
 	assert_int_equal(result_of(fd, CTL_T_ACTIVATE, put_remid, msg,
-	    sizeof(msg)), CTL_R_UNSUPPORTED);
-	assert_string_equal(msg, "activate with remid is not yet supported");
+	    sizeof(msg)), CTL_R_FAILED);
+	assert_string_equal(msg, "remid 192.0.2.9 matches no tunnel "
+	    "definition");
 	assert_int_equal(result_of(fd, CTL_T_ACTIVATE, put_autostart_phase, msg,
 	    sizeof(msg)), CTL_R_USAGE);
 	assert_string_equal(msg, "autostart cannot be used with phase, "

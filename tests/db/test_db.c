@@ -161,6 +161,34 @@ crud_one(struct db *db, enum db_type type)
 	assert_int_equal(foreach_count(db, type), 0);
 }
 
+/* db_generation() moves with every commit, made by another handle (as
+ * another process would) too, and not with a failed or read-only one. */
+static void
+generation_follows_writes(void **state)
+{
+	static struct db_obj in;
+	struct fx *f = *state;
+	char err[256];
+	struct db *other;
+	uint64_t g0, g1, g2;
+
+	assert_int_equal(db_open(f->dir, DB_OPEN_CREATE, &other, err,
+	    sizeof(err)), 0);
+	g0 = db_generation(f->db);
+	assert_int_not_equal(g0, 0);
+	assert_int_equal(db_generation(other), g0);
+	dbt_full(&in, DB_T_IKE_PROTECTION, 3);
+	assert_int_equal(dbt_put(other, &in, false), 0);
+	g1 = db_generation(f->db);
+	assert_true(g1 > g0);
+	assert_int_equal(dbt_put(other, &in, false), IKE_EEXIST);
+	assert_int_equal(foreach_count(f->db, DB_T_IKE_PROTECTION), 1);
+	g2 = db_generation(f->db);
+	assert_int_equal(g2, g1);
+	assert_int_equal(db_generation(NULL), 0);
+	db_close(other);
+}
+
 static void
 crud_every_type(void **state)
 {
@@ -840,6 +868,8 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(generation_follows_writes,
+		    setup, teardown),
 		cmocka_unit_test_setup_teardown(crud_every_type, setup,
 		    teardown),
 		cmocka_unit_test_setup_teardown(psk_keyed_by_identity, setup,

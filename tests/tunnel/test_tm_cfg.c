@@ -402,6 +402,20 @@ test_ike_cfg_refusals(void **st)
 	assert_non_null(strstr(err, "X500DN"));
 }
 
+/* Selectors child_cfg_check() takes: 10.1.0.0/16 <-> 10.2.0.0/16. */
+static void
+ts_for_check(struct child_cfg *c)
+{
+	memset(&c->local_ts, 0, sizeof(c->local_ts));
+	memset(&c->remote_ts, 0, sizeof(c->remote_ts));
+	c->local_ts.family = c->remote_ts.family = AF_INET;
+	c->local_ts.eport = c->remote_ts.eport = 65535;
+	v4(c->local_ts.start, "10.1.0.0");
+	v4(c->local_ts.end, "10.1.255.255");
+	v4(c->remote_ts.start, "10.2.0.0");
+	v4(c->remote_ts.end, "10.2.255.255");
+}
+
 static void
 ipsec(struct db_ipsec_protection *pr, struct db_ipsec_proposal *pp)
 {
@@ -452,6 +466,50 @@ test_child_prot(void **st)
 	assert_int_equal(c.pfs_group, 19);
 }
 
+/* IPSecAHProtocol transforms load as AH proposals (integrity only, no
+ * cipher), mixed with ESP in the definitions' order; the first
+ * transform's KB lifetime becomes lifetime_kb; the engine takes the
+ * result. */
+static void
+test_child_prot_ah(void **st)
+{
+	struct db_ipsec_protection pr;
+	struct db_ipsec_proposal pp[2];
+	struct child_cfg c;
+	char err[TM_ERR_MAX];
+
+	(void)st;
+	ipsec(&pr, pp);
+	pp[0].nprotos = 1;
+	pp[0].protos[0] = (struct db_ipsec_transform){ DB_PROTO_AH,
+	    DB_ENCR_NONE, DB_INTEG_HMAC_SHA2_256, DB_MODE_TRANSPORT, false,
+	    45, 2048 };
+	pp[1].protos[0].life_kb = 99;	/* not the first: ignored */
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(tm_child_prot(&pr, pp, 2, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.nprops, 2);
+	assert_int_equal(c.props[0].proto, IKEV2_PROTO_AH);
+	assert_int_equal(c.props[0].encr, 0);
+	assert_int_equal(c.props[0].key_bits, 0);
+	assert_int_equal(c.props[0].integ, IKEV2_INTEG_HMAC_SHA2_256_128);
+	assert_int_equal(c.props[1].proto, IKEV2_PROTO_ESP);
+	assert_int_equal(c.props[1].encr, IKEV2_ENCR_NULL);
+	assert_int_equal(c.mode, PLAT_TRANSPORT);
+	assert_int_equal(c.lifetime_s, 45 * 60);
+	assert_int_equal(c.lifetime_kb, 2048);
+	/* AH alone is a configuration the engine accepts */
+	c.nprops = 1;
+	ts_for_check(&c);
+	assert_int_equal(child_cfg_check(&c), 0);
+	/* and the ESP-only default keeps a KB lifetime of 0: none */
+	ipsec(&pr, pp);
+	assert_int_equal(tm_child_prot(&pr, pp, 2, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.lifetime_kb, 0);
+	pp[0].protos[0].life_kb = 512;
+	assert_int_equal(tm_child_prot(&pr, pp, 2, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.lifetime_kb, 512);
+}
+
 static void
 test_child_prot_refusals(void **st)
 {
@@ -461,12 +519,24 @@ test_child_prot_refusals(void **st)
 	char err[TM_ERR_MAX];
 
 	(void)st;
+	/* AH_Authentication None: AH would protect nothing. */
 	ipsec(&pr, pp);
-	pp[1].protos[0].proto = DB_PROTO_AH;
+	pp[1].protos[0] = (struct db_ipsec_transform){ DB_PROTO_AH,
+	    DB_ENCR_NONE, DB_INTEG_NONE, DB_MODE_TUNNEL, false, 60, 0 };
 	assert_int_equal(tm_child_prot(&pr, pp, 2, &c, err, sizeof(err)),
-	    IKE_EUNSUPP);
+	    IKE_EINVAL);
 	assert_non_null(strstr(err, "AH"));
 	assert_non_null(strstr(err, "E2"));
+	/* an AH algorithm out of range, a protocol out of range */
+	pp[1].protos[0].integ = DB_INTEG_COUNT;
+	assert_int_equal(tm_child_prot(&pr, pp, 2, &c, err, sizeof(err)),
+	    IKE_EINVAL);
+	assert_non_null(strstr(err, "AH transform has an unknown"));
+	pp[1].protos[0].integ = DB_INTEG_HMAC_SHA1;
+	pp[1].protos[0].proto = DB_PROTO_AH + 1;
+	assert_int_equal(tm_child_prot(&pr, pp, 2, &c, err, sizeof(err)),
+	    IKE_EINVAL);
+	assert_non_null(strstr(err, "unknown IPsec protocol"));
 	ipsec(&pr, pp);
 	pp[0].protos[0].encr = DB_ENCR_COUNT;
 	assert_int_equal(tm_child_prot(&pr, pp, 2, &c, err, sizeof(err)),
@@ -492,6 +562,7 @@ main(void)
 		cmocka_unit_test(test_ike_cfg),
 		cmocka_unit_test(test_ike_cfg_refusals),
 		cmocka_unit_test(test_child_prot),
+		cmocka_unit_test(test_child_prot_ah),
 		cmocka_unit_test(test_child_prot_refusals),
 	};
 
