@@ -1,10 +1,12 @@
 /* bench/ike_bench.c: handshakes per second and resident memory per
- * established tunnel of the IKEv2 engine.  An initiator and a responder
- * engine, each on its own in-memory backend, run in this process and
- * hand each other datagrams directly; PSK, X25519, AES-GCM-16-256 with
- * PRF-SHA2-256, one ESP AES-GCM-16-256 Child SA per IKE SA.  See
- * docs/performance.md. */
+ * established tunnel.  By default (-m daemon) against a running
+ * isakmpd -K mem over UDP on loopback (bench_daemon.c).  With -m engine
+ * an initiator and a responder engine, each on its own in-memory
+ * backend, run in this process and hand each other datagrams directly.
+ * PSK, X25519, AES-GCM-16-256 with PRF-SHA2-256, one ESP
+ * AES-GCM-16-256 Child SA per IKE SA.  See docs/performance.md. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +17,8 @@
 
 #include <event2/event.h>
 
+#include "bench_daemon.h"
+#include "bench_proc.h"
 #include "core/codec/ikev2.h"
 #include "core/crypto/cipher.h"
 #include "core/crypto/dh.h"
@@ -326,23 +330,11 @@ cpu_s(void)
 	    (double)ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
-/* VmRSS in KiB, or -1 where /proc/self/status has none. */
+/* VmRSS in KiB, or -1 where /proc has none. */
 static long
 rss_kib(void)
 {
-	char line[256];
-	long kib = -1;
-	FILE *f = fopen("/proc/self/status", "r");
-
-	if (f == NULL)
-		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
-		if (strncmp(line, "VmRSS:", 6) == 0) {
-			kib = strtol(line + 6, NULL, 10);
-			break;
-		}
-	fclose(f);
-	return kib;
+	return bp_rss_kib(getpid());
 }
 
 static int
@@ -428,35 +420,92 @@ count_arg(const char *s, unsigned long *out)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: ike_bench [-n handshakes] [-t tunnels]\n"
-	    "  counts from 1 to %d (defaults: -n 10000, "
-	    "-t 10000)\n", BENCH_MAX);
+	fprintf(stderr, "usage: ike_bench [-m daemon] [-n tunnels] "
+	    "[-w window] [-B bindir] [-k]\n"
+	    "       ike_bench -m engine [-n handshakes] [-t tunnels]\n"
+	    "  counts from 1 to %d (defaults: -n 10000, -t 10000, -w 64);\n"
+	    "  bindir: where isakmpd, ikedb and ike are (default: this "
+	    "program's directory)\n", BENCH_MAX);
+}
+
+/* The directory this program is in, into buf. */
+static int
+self_dir(char *buf, size_t len)
+{
+	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
+	char *slash;
+
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	if ((slash = strrchr(buf, '/')) == NULL)
+		return -1;
+	*slash = '\0';
+	return 0;
+}
+
+struct args {
+	bool		 engine;	/* -m engine */
+	unsigned long	 n, t;
+	struct bd_opts	 d;
+	char		 dir[512];
+};
+
+static int
+parse(int argc, char *argv[], struct args *a)
+{
+	int ch;
+
+	while ((ch = getopt(argc, argv, "m:n:t:w:B:k")) != -1) {
+		if ((ch == 'n' && count_arg(optarg, &a->n) == 0) ||
+		    (ch == 't' && count_arg(optarg, &a->t) == 0) ||
+		    (ch == 'w' && count_arg(optarg, &a->d.window) == 0))
+			continue;
+		if (ch == 'm' && (strcmp(optarg, "engine") == 0 ||
+		    strcmp(optarg, "daemon") == 0)) {
+			a->engine = strcmp(optarg, "engine") == 0;
+			continue;
+		}
+		if (ch == 'B' || ch == 'k') {
+			a->d.bindir = ch == 'B' ? optarg : a->d.bindir;
+			a->d.keep = a->d.keep || ch == 'k';
+			continue;
+		}
+		if (ch == 'n' || ch == 't' || ch == 'w')
+			fprintf(stderr, "ike_bench: -%c %s: not a count from "
+			    "1 to %d\n", ch, optarg, BENCH_MAX);
+		else if (ch == 'm')
+			fprintf(stderr, "ike_bench: -m %s: engine or daemon\n",
+			    optarg);
+		return -1;
+	}
+	return optind == argc ? 0 : -1;
 }
 
 int
 main(int argc, char *argv[])
 {
-	unsigned long n = 10000, t = 10000;
-	int ch;
+	struct args a = { .n = 10000, .t = 10000, .d.window = 64 };
 
-	while ((ch = getopt(argc, argv, "n:t:")) != -1) {
-		if (ch == 'n' && count_arg(optarg, &n) == 0)
-			continue;
-		if (ch == 't' && count_arg(optarg, &t) == 0)
-			continue;
-		if (ch == 'n' || ch == 't')
-			fprintf(stderr, "ike_bench: -%c %s: not a count from "
-			    "1 to %d\n", ch, optarg, BENCH_MAX);
+	if (parse(argc, argv, &a) != 0) {
 		usage();
 		return 2;
 	}
-	if (optind != argc) {
-		usage();
-		return 2;
+	if (!a.engine) {
+		if (a.d.bindir == NULL) {
+			if (self_dir(a.dir, sizeof(a.dir)) != 0) {
+				fprintf(stderr, "ike_bench: cannot find my "
+				    "directory: use -B\n");
+				return 2;
+			}
+			a.d.bindir = a.dir;
+		}
+		a.d.n = a.n;
+		return bench_daemon(&a.d) == 0 ? 0 : 1;
 	}
 	/* Memory first: the heap the handshake run frees stays resident
 	 * and would hide the growth. */
-	if (bench_memory(t) != 0 || bench_handshakes(n) != 0)
+	if (bench_memory(a.t) != 0 || bench_handshakes(a.n) != 0)
 		return 1;
 	return 0;
 }

@@ -1,0 +1,582 @@
+/* bench/bench_daemon.c: IKEv2 handshakes per second against a running
+ * responder daemon, and its resident memory per established tunnel.
+ *
+ * A scratch directory gets a database with one responder definition
+ * (loaded with ikedb: IKETunnel 127.0.0.1 <- 127.0.0.2, PSK, X25519,
+ * AES-GCM-16-256 with PRF-HMAC-SHA2-256; IPSecTunnel 172.16.0.0/12 <->
+ * 10.0.0.0/8, ESP AES-GCM-16-256 in tunnel mode) and a configuration
+ * with a free IKEv2 port; `isakmpd -d -K mem` runs on it.  This process
+ * is the initiator: one engine on the in-memory backend and one UDP
+ * socket on 127.0.0.2, tunnel i proposing its own 10.x.y.z/32, with up
+ * to `window` handshakes in flight.  All tunnels stay up.  The daemon's
+ * CPU time and VmRSS come from /proc/<pid>; `ike cmd=list` confirms
+ * the number of established tunnels. */
+#include "bench_daemon.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "bench_proc.h"
+#include "core/codec/ikev2.h"
+#include "core/crypto/cipher.h"
+#include "core/crypto/dh.h"
+#include "core/crypto/prf.h"
+#include "core/err.h"
+#include "core/ike/engine.h"
+
+#define STALL_MS	30000	/* no progress for this long: give up */
+#define LIST_CHUNK	2000	/* tunnels per `ike cmd=list` */
+
+static const char bench_psk[] = "benchmark preshared key";
+
+struct bd {
+	const struct bd_opts	*o;
+	char			 dir[BP_PATH], db[BP_PATH], sock[BP_PATH];
+	char			 conf[BP_PATH], errlog[BP_PATH];
+	uint16_t		 port, natport;
+	pid_t			 pid;
+	int			 fd;
+	struct ike_addr		 me, peer;
+	struct event_base	*base;		/* owned */
+	struct plat		*plat;		/* owned */
+	struct ike_engine	*eng;		/* owned */
+	unsigned long		 started, ike_up, child_up, failed;
+	uint8_t			 buf[65536];
+};
+
+static uint64_t
+now_ms(void)
+{
+	return bp_mono_ns() / 1000000u;
+}
+
+static void
+addr_v4(struct ike_addr *a, const char *s, uint16_t port)
+{
+	memset(a, 0, sizeof(*a));
+	a->family = AF_INET;
+	a->port = port;
+	(void)inet_pton(AF_INET, s, a->addr);	/* constant, valid */
+}
+
+static void
+sin_of(const struct ike_addr *a, struct sockaddr_in *sin)
+{
+	memset(sin, 0, sizeof(*sin));
+	sin->sin_family = AF_INET;
+	sin->sin_port = htons(a->port);
+	memcpy(&sin->sin_addr, a->addr, 4);
+}
+
+/* ------------------------------------------------------------ daemon */
+
+static const char defs_fmt[] =
+    "<?xml version=\"1.0\"?>\n<AIX_VPN Version=\"2.0\">\n"
+    "<IKEProtection IKE_ProtectionName=\"benchp1\" IKE_Version=\"2\">\n"
+    "<IKETransform IKE_Encryption=\"AES-GCM-256\" IKE_Hash=\"SHA2-256\""
+    " IKE_DHGroup=\"31\" IKE_AuthenticationMethod=\"Preshared_Key\""
+    " IKE_KeyRefreshMinutes=\"480\"/>\n</IKEProtection>\n"
+    "<IKETunnel IKE_TunnelName=\"bencht1\" IKE_ProtectionRef=\"benchp1\">\n"
+    "<IKELocalIdentity><IPV4_Address Value=\"127.0.0.1\"/>"
+    "</IKELocalIdentity>\n"
+    "<IKERemoteIdentity><IPV4_Address Value=\"127.0.0.2\"/>"
+    "</IKERemoteIdentity>\n</IKETunnel>\n"
+    "<IKEPresharedKey Value=\"%s\" Format=\"ASCII\">"
+    "<IKEPresharedRemoteID><IPV4_Address Value=\"127.0.0.2\"/>"
+    "</IKEPresharedRemoteID></IKEPresharedKey>\n"
+    "<IPSecProposal IPSec_ProposalName=\"benchesp\">"
+    "<IPSecESPProtocol ESP_Encryption=\"AES-GCM-256\""
+    " ESP_Authentication=\"None\" ESP_EncapsulationMode=\"Tunnel\""
+    " ESP_KeyRefreshMinutes=\"60\"/></IPSecProposal>\n"
+    "<IPSecProtection IPSec_ProtectionName=\"benchq1\""
+    " IPSec_ProposalRefs=\"benchesp\"/>\n"
+    "<IPSecTunnel IPSec_TunnelName=\"benchs1\" IKE_TunnelName=\"bencht1\""
+    " IPSec_ProtectionRef=\"benchq1\">\n"
+    "<IPSecLocalIdentity><IPV4_Subnet Value=\"172.16.0.0\""
+    " NetMask=\"255.240.0.0\"/></IPSecLocalIdentity>\n"
+    "<IPSecRemoteIdentity><IPV4_Subnet Value=\"10.0.0.0\""
+    " NetMask=\"255.0.0.0\"/></IPSecRemoteIdentity>\n"
+    "</IPSecTunnel>\n</AIX_VPN>\n";
+
+/* A UDP port on 127.0.0.1 free right now (other than avoid). */
+static uint16_t
+free_port(uint16_t avoid)
+{
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof(sin);
+	uint16_t port = 0;
+	int fd, tries;
+
+	for (tries = 0; tries < 8 && (port == 0 || port == avoid); tries++) {
+		if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) < 0)
+			return 0;
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+		if (bind(fd, (struct sockaddr *)&sin, sizeof(sin)) == 0 &&
+		    getsockname(fd, (struct sockaddr *)&sin, &sl) == 0)
+			port = ntohs(sin.sin_port);
+		close(fd);
+	}
+	return port == avoid ? 0 : port;
+}
+
+static int
+join(char *buf, const char *dir, const char *name)
+{
+	int n = snprintf(buf, BP_PATH, "%s/%s", dir, name);
+
+	return n < 0 || n >= BP_PATH ? -1 : 0;
+}
+
+static int
+bin(const struct bd *b, const char *name, char *buf)
+{
+	return join(buf, b->o->bindir, name);
+}
+
+/* The scratch directory, the configuration and the definitions. */
+static int
+prepare(struct bd *b)
+{
+	char conf[64], xml[sizeof(defs_fmt) + 64], env_db[BP_PATH + 8];
+	char ikedb[BP_PATH];
+	const char *argv[] = { ikedb, "-p", NULL };
+	const char *env[] = { env_db, NULL };
+
+	if (bp_scratch(b->dir, sizeof(b->dir)) != 0) {
+		fprintf(stderr, "ike_bench: scratch directory: %s\n",
+		    strerror(errno));
+		return -1;
+	}
+	if (join(b->db, b->dir, "db") != 0 ||
+	    join(b->sock, b->dir, "s.sock") != 0 ||
+	    join(b->conf, b->dir, "isakmpd.conf") != 0 ||
+	    join(b->errlog, b->dir, "stderr.log") != 0 ||
+	    bin(b, "ikedb", ikedb) != 0)
+		return -1;
+	if ((b->port = free_port(0)) == 0 ||
+	    (b->natport = free_port(b->port)) == 0) {
+		fprintf(stderr, "ike_bench: no free UDP port on 127.0.0.1\n");
+		return -1;
+	}
+	snprintf(conf, sizeof(conf), "v2=%u-%u\n", b->port, b->natport);
+	snprintf(xml, sizeof(xml), defs_fmt, bench_psk);
+	snprintf(env_db, sizeof(env_db), "IKE_DB=%s", b->db);
+	if (bp_write(b->conf, conf) != 0) {
+		fprintf(stderr, "ike_bench: %s: %s\n", b->conf,
+		    strerror(errno));
+		return -1;
+	}
+	if (bp_run(argv, env, xml, NULL, b->errlog) != 0) {
+		fprintf(stderr, "ike_bench: ikedb -p failed (see %s)\n",
+		    b->errlog);
+		return -1;
+	}
+	return 0;
+}
+
+static bool
+ctl_answers(const char *path)
+{
+	struct sockaddr_un sun = { .sun_family = AF_UNIX };
+	bool ok;
+	int fd;
+
+	if (strlen(path) >= sizeof(sun.sun_path) ||
+	    (fd = socket(AF_UNIX, SOCK_STREAM, 0)) < 0)
+		return false;
+	memcpy(sun.sun_path, path, strlen(path) + 1);
+	ok = connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == 0;
+	close(fd);
+	return ok;
+}
+
+static int
+daemon_start(struct bd *b)
+{
+	char isakmpd[BP_PATH];
+	const char *argv[] = { isakmpd, "-d", "-K", "mem", "-D", b->db, "-S",
+	    b->sock, "-f", b->conf, NULL };
+	int i;
+
+	if (bin(b, "isakmpd", isakmpd) != 0 ||
+	    (b->pid = bp_spawn(argv, b->errlog)) < 0)
+		return -1;
+	for (i = 0; i < 1000; i++) {
+		if (ctl_answers(b->sock))
+			return 0;
+		usleep(10000);
+	}
+	fprintf(stderr, "ike_bench: isakmpd did not answer on %s (see %s)\n",
+	    b->sock, b->errlog);
+	return -1;
+}
+
+/* --------------------------------------------------------- initiator */
+
+static int
+cb_send(void *arg, const struct ike_addr *src, const struct ike_addr *dst,
+    const uint8_t *buf, size_t len)
+{
+	struct bd *b = arg;
+	struct sockaddr_in sin;
+
+	(void)src;		/* always b->me: the socket's address */
+	sin_of(dst, &sin);
+	if (sendto(b->fd, buf, len, 0, (struct sockaddr *)&sin,
+	    sizeof(sin)) < 0)
+		return IKE_ESYS;	/* the engine retransmits */
+	return 0;
+}
+
+static int
+cb_no_ike(void *arg, const struct ike_addr *local,
+    const struct ike_addr *remote, struct ike_cfg *out)
+{
+	(void)arg;
+	(void)local;
+	(void)remote;
+	(void)out;
+	return IKE_ENOTFOUND;	/* we only initiate */
+}
+
+static int
+cb_no_child(void *arg, const struct ike_cfg *cfg, const struct ike_ts *tsi,
+    const struct ike_ts *tsr, struct child_cfg *out)
+{
+	(void)arg;
+	(void)cfg;
+	(void)tsi;
+	(void)tsr;
+	(void)out;
+	return IKE_ENOTFOUND;
+}
+
+static void
+cb_event(void *arg, const struct engine_event *ev)
+{
+	struct bd *b = arg;
+
+	switch (ev->type) {
+	case ENGINE_EV_IKE_UP:
+		b->ike_up++;
+		break;
+	case ENGINE_EV_CHILD_UP:
+		b->child_up++;
+		break;
+	case ENGINE_EV_IKE_FAILED:
+	case ENGINE_EV_CHILD_FAILED:
+		if (b->failed++ < 5)
+			fprintf(stderr, "ike_bench: handshake failed: %s "
+			    "(notify %u)\n", ev->reason != NULL ? ev->reason :
+			    "?", ev->notify);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+ts_v4(struct ike_ts *ts, const uint8_t lo[4], const uint8_t hi[4])
+{
+	memset(ts, 0, sizeof(*ts));
+	ts->family = AF_INET;
+	ts->eport = 65535;
+	memcpy(ts->start, lo, 4);
+	memcpy(ts->end, hi, 4);
+}
+
+/* Tunnel i: 127.0.0.2 to 127.0.0.1, selectors 10.x.y.z/32 (i + 1) to
+ * 172.16.0.0/12. */
+static void
+tunnel_cfg(const struct bd *b, unsigned long i, struct ike_cfg *cfg,
+    struct child_cfg *ccfg)
+{
+	const uint8_t r_lo[4] = { 172, 16, 0, 0 }, r_hi[4] = { 172, 31, 255,
+	    255 };
+	uint8_t me[4] = { 10, (uint8_t)((i + 1) >> 16),
+	    (uint8_t)((i + 1) >> 8), (uint8_t)(i + 1) };
+
+	memset(cfg, 0, sizeof(*cfg));
+	memset(ccfg, 0, sizeof(*ccfg));
+	cfg->local = b->me;
+	cfg->remote = b->peer;
+	cfg->props[0] = (struct ike_prop_cfg){ ENCR_AES_GCM_16, 256, 0,
+	    PRF_HMAC_SHA2_256 };
+	cfg->nprops = 1;
+	cfg->dh[0] = DH_CURVE25519;
+	cfg->ndh = 1;
+	cfg->local_id.type = IKEV2_ID_IPV4_ADDR;
+	cfg->local_id.len = 4;
+	memcpy(cfg->local_id.data, b->me.addr, 4);
+	cfg->remote_id.type = IKEV2_ID_IPV4_ADDR;
+	cfg->remote_id.len = 4;
+	memcpy(cfg->remote_id.data, b->peer.addr, 4);
+	memcpy(cfg->psk, bench_psk, sizeof(bench_psk) - 1);
+	cfg->psk_len = sizeof(bench_psk) - 1;
+	cfg->retrans_ms = 5000;
+	cfg->retrans_max = 3;
+	ccfg->props[0] = (struct child_prop_cfg){ IKEV2_PROTO_ESP,
+	    ENCR_AES_GCM_16, 256, 0 };
+	ccfg->nprops = 1;
+	ccfg->mode = PLAT_TUNNEL;
+	ts_v4(&ccfg->local_ts, me, me);
+	ts_v4(&ccfg->remote_ts, r_lo, r_hi);
+}
+
+static int
+ini_open(struct bd *b)
+{
+	struct engine_callbacks cb = { .send = cb_send, .ike_cfg = cb_no_ike,
+	    .child_cfg = cb_no_child, .event = cb_event, .arg = b };
+	struct sockaddr_in sin;
+	socklen_t sl = sizeof(sin);
+	int big = 8 << 20;
+
+	addr_v4(&b->me, "127.0.0.2", 0);
+	addr_v4(&b->peer, "127.0.0.1", b->port);
+	sin_of(&b->me, &sin);
+	if ((b->fd = socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK, 0)) < 0 ||
+	    bind(b->fd, (struct sockaddr *)&sin, sizeof(sin)) != 0 ||
+	    getsockname(b->fd, (struct sockaddr *)&sin, &sl) != 0) {
+		fprintf(stderr, "ike_bench: UDP socket on 127.0.0.2: %s\n",
+		    strerror(errno));
+		return -1;
+	}
+	/* A bigger buffer only avoids drops; failing is harmless. */
+	(void)setsockopt(b->fd, SOL_SOCKET, SO_RCVBUF, &big, sizeof(big));
+	b->me.port = ntohs(sin.sin_port);
+	if ((b->base = event_base_new()) == NULL ||
+	    plat_open("mem", b->base, NULL, &b->plat) != 0 ||
+	    engine_new(b->plat, &cb, NULL, &b->eng) != 0) {
+		fprintf(stderr, "ike_bench: initiator engine: out of memory\n");
+		return -1;
+	}
+	return 0;
+}
+
+static void
+ini_close(struct bd *b)
+{
+	engine_free(b->eng);
+	if (b->plat != NULL)
+		plat_close(b->plat);
+	if (b->base != NULL)
+		event_base_free(b->base);
+	if (b->fd >= 0)
+		close(b->fd);
+}
+
+/* Every datagram waiting on the socket, to the engine. */
+static void
+drain(struct bd *b)
+{
+	struct sockaddr_in sin;
+	struct ike_addr from;
+	socklen_t sl;
+	ssize_t r;
+
+	for (;;) {
+		sl = sizeof(sin);
+		r = recvfrom(b->fd, b->buf, sizeof(b->buf), 0,
+		    (struct sockaddr *)&sin, &sl);
+		if (r < 0)
+			return;		/* EAGAIN, or an error to retry */
+		memset(&from, 0, sizeof(from));
+		from.family = AF_INET;
+		from.port = ntohs(sin.sin_port);
+		memcpy(from.addr, &sin.sin_addr, 4);
+		engine_input(b->eng, now_ms(), &from, &b->me, b->buf,
+		    (size_t)r);
+	}
+}
+
+static int
+start_one(struct bd *b)
+{
+	struct ike_cfg cfg;
+	struct child_cfg ccfg;
+	uint32_t h;
+	int rc;
+
+	tunnel_cfg(b, b->started, &cfg, &ccfg);
+	rc = engine_initiate(b->eng, &cfg, &ccfg, now_ms(), &h);
+	ike_cfg_wipe(&cfg);
+	if (rc != 0) {
+		fprintf(stderr, "ike_bench: tunnel %lu not started: %s\n",
+		    b->started, ike_strerror(rc));
+		return -1;
+	}
+	b->started++;
+	return 0;
+}
+
+static unsigned long
+finished(const struct bd *b)
+{
+	return b->child_up + b->failed;
+}
+
+/* Keeps window handshakes in flight until n have finished; at[k] is
+ * when finished() reached k * n / 10. */
+static int
+drive(struct bd *b, uint64_t at[11])
+{
+	unsigned long n = b->o->n, last = 0, dec = 1;
+	uint64_t t, dl, progress = now_ms();
+	struct pollfd pfd = { .fd = b->fd, .events = POLLIN };
+	int wait;
+
+	at[0] = bp_mono_ns();
+	while (finished(b) < n) {
+		while (b->started < n && b->started - finished(b) <
+		    b->o->window)
+			if (start_one(b) != 0)
+				return -1;
+		t = now_ms();
+		dl = engine_next_deadline(b->eng);
+		wait = dl <= t ? 0 : dl - t > 100 ? 100 : (int)(dl - t);
+		(void)poll(&pfd, 1, wait);	/* drain() sees the rest */
+		drain(b);
+		if (engine_next_deadline(b->eng) <= now_ms())
+			engine_tick(b->eng, now_ms());
+		for (; dec <= 10 && finished(b) >= dec * n / 10; dec++)
+			at[dec] = bp_mono_ns();
+		if (finished(b) != last) {
+			last = finished(b);
+			progress = now_ms();
+		} else if (now_ms() - progress > STALL_MS) {
+			fprintf(stderr, "ike_bench: no progress for %d s with "
+			    "%lu of %lu finished\n", STALL_MS / 1000, last, n);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------ verification */
+
+/* Lines of `ike cmd=list phase=p` listing an Active tunnel of phase p,
+ * asked LIST_CHUNK numbers at a time; -1 if ike fails. */
+static long
+listed_active(const struct bd *b, unsigned int p)
+{
+	char ike[BP_PATH], env_sock[BP_PATH + 16], phase[16], nums[64];
+	const char *argv[] = { ike, "cmd=list", phase, nums, NULL };
+	const char *env[] = { env_sock, NULL };
+	unsigned long lo, ph, num;
+	char *out, *line, *save, st[16];
+	long n = 0;
+
+	if (bin(b, "ike", ike) != 0)
+		return -1;
+	snprintf(env_sock, sizeof(env_sock), "IKE_SOCKET=%s", b->sock);
+	snprintf(phase, sizeof(phase), "phase=%u", p);
+	for (lo = 1; lo <= b->o->n; lo += LIST_CHUNK) {
+		snprintf(nums, sizeof(nums), "numlist=%lu-%lu", lo,
+		    lo + LIST_CHUNK - 1);
+		if (bp_run(argv, env, NULL, &out, b->errlog) != 0 ||
+		    out == NULL) {
+			free(out);
+			return -1;
+		}
+		for (line = strtok_r(out, "\n", &save); line != NULL;
+		    line = strtok_r(NULL, "\n", &save))
+			if (sscanf(line, "%lu %lu %15s", &ph, &num, st) == 3 &&
+			    ph == p && strcmp(st, "Active") == 0)
+				n++;
+		free(out);
+	}
+	return n;
+}
+
+/* ------------------------------------------------------------- report */
+
+static double
+rate(unsigned long k, uint64_t ns)
+{
+	return ns == 0 ? 0 : (double)k / ((double)ns / 1e9);
+}
+
+static int
+report(const struct bd *b, const uint64_t at[11], double cpu, long r0,
+    long r1)
+{
+	unsigned long n = b->o->n, tenth = n / 10;
+	double wall = (double)(at[10] - at[0]) / 1e9;
+	long p1 = listed_active(b, 1), p2 = listed_active(b, 2);
+
+	printf("daemon: %lu handshakes (window %lu) in %.2f s wall = %.0f/s\n",
+	    n, b->o->window, wall, rate(n, at[10] - at[0]));
+	if (tenth > 0)
+		printf("daemon: first 10%% at %.0f/s, last 10%% (%lu to %lu "
+		    "tunnels up) at %.0f/s\n", rate(tenth, at[1] - at[0]),
+		    n - tenth, n, rate(n - 9 * n / 10, at[10] - at[9]));
+	if (cpu > 0)
+		printf("daemon: CPU %.2f s (user+sys) = %.0f handshakes per "
+		    "daemon-CPU-second (one core)\n", cpu, (double)n / cpu);
+	else
+		printf("daemon: CPU time unavailable\n");
+	if (r0 >= 0 && r1 >= 0)
+		printf("daemon: VmRSS %ld KiB -> %ld KiB with %lu tunnels up "
+		    "= %.2f KiB per tunnel\n", r0, r1, n,
+		    (double)(r1 - r0) / (double)n);
+	else
+		printf("daemon: VmRSS unavailable\n");
+	printf("daemon lists %ld phase-1 and %ld phase-2 tunnels Active; "
+	    "initiator: %lu IKE SAs, %lu Child SAs up, %lu failures\n", p1,
+	    p2, b->ike_up, b->child_up, b->failed);
+	if (p1 != (long)n || p2 != (long)n || b->ike_up != n ||
+	    b->child_up != n || b->failed != 0) {
+		fprintf(stderr, "ike_bench: not every tunnel came up\n");
+		return -1;
+	}
+	return 0;
+}
+
+int
+bench_daemon(const struct bd_opts *o)
+{
+	struct bd *b = calloc(1, sizeof(*b));	/* owned */
+	uint64_t at[11] = { 0 };
+	double c0, c1;
+	long r0, r1;
+	int rc = -1;
+
+	if (b == NULL)
+		return -1;
+	b->o = o;
+	b->fd = -1;
+	if (prepare(b) != 0 || daemon_start(b) != 0 || ini_open(b) != 0)
+		goto out;
+	c0 = bp_cpu_s(b->pid);
+	r0 = bp_rss_kib(b->pid);
+	if (drive(b, at) != 0)
+		goto out;
+	c1 = bp_cpu_s(b->pid);
+	r1 = bp_rss_kib(b->pid);
+	rc = report(b, at, c0 >= 0 && c1 >= 0 ? c1 - c0 : -1, r0, r1);
+out:
+	if (rc != 0 && b->dir[0] != '\0')
+		fprintf(stderr, "ike_bench: stderr of isakmpd, ikedb and "
+		    "ike: %s\n", b->errlog);
+	ini_close(b);
+	bp_stop(b->pid);
+	if (b->dir[0] != '\0' && !o->keep && rc == 0)
+		bp_rmtree(b->dir);
+	else if (b->dir[0] != '\0')
+		printf("scratch directory kept: %s\n", b->dir);
+	free(b);
+	return rc;
+}
