@@ -500,9 +500,11 @@ child_up(struct tunnels *t, const struct engine_event *ev)
 {
 	struct tm_tunnel *e = p2_entry(t, ev);
 	const struct child_sa *c;
+	bool rekey;
 
 	if (e == NULL)
 		return;
+	rekey = e->state == TM_ACTIVE;	/* the successor takes its place */
 	e->state = TM_ACTIVE;
 	e->spi_in = ev->child_spi_in;
 	e->spi_out = ev->child_spi_out;
@@ -517,7 +519,11 @@ child_up(struct tunnels *t, const struct engine_event *ev)
 	e->pfs = c->cfg.pfs_group;
 	tm_ts_str(&c->ts_local, e->local, sizeof(e->local));
 	tm_ts_str(&c->ts_remote, e->remote, sizeof(e->remote));
-	log_info(LOG_CHD, "phase-2 tunnel %u is active", e->num);
+	if (rekey)
+		log_info(LOG_CHD, "phase-2 tunnel %u rekeyed: SPIs now in "
+		    "0x%08x out 0x%08x", e->num, e->spi_in, e->spi_out);
+	else
+		log_info(LOG_CHD, "phase-2 tunnel %u is active", e->num);
 }
 
 /* A tunnel deleted in good order (by us or by the peer) leaves the

@@ -270,7 +270,8 @@ fill_sa(const struct ike_sa *sa, const struct child_sa *c, bool in,
 	out->encr_key = c->proto == IKEV2_PROTO_AH ? NULL : e;
 	out->integ_key = a;
 	out->hard.add_s = c->cfg.lifetime_s;
-	out->soft.add_s = soft_share(c, c->cfg.lifetime_s);
+	out->soft.add_s = cfg_rekey_ms(c->cfg.lifetime_s,
+	    c->cfg.rekey_margin_s, c->ours) / 1000;
 	out->hard.bytes = c->cfg.lifetime_kb * 1024;
 	out->soft.bytes = soft_share(c, out->hard.bytes);
 	out->esn = c->esn;

@@ -618,8 +618,8 @@ soft_at(const struct ike_sa *sa, const struct child_sa *c)
 		return c->up_ms;
 	if (c->cfg.lifetime_s == 0)
 		return UINT64_MAX;
-	return c->up_ms + c->cfg.lifetime_s * (c->ours ? CHILD_SOFT_OURS :
-	    CHILD_SOFT_THEIRS);
+	return c->up_ms + cfg_rekey_ms(c->cfg.lifetime_s,
+	    c->cfg.rekey_margin_s, c->ours);
 }
 
 /* The hard lifetime: the Child SA is deleted then. */

@@ -30,10 +30,6 @@
 #include "core/log.h"
 
 #define NONCE_LEN	32
-/* Automatic rekeying at this share (per mille) of the lifetime: the
- * original initiator first, the responder later. */
-#define SOFT_I		900
-#define SOFT_R		950
 
 /* A new IKE SA beside old, with its configuration and addresses. */
 static int
@@ -166,9 +162,13 @@ settle(struct ike_engine *eng, struct ike_sa *old, struct ike_sa *n,
 		win = lose == n ? prev : n;
 		log_dbg(LOG_IKE, "SA %u: IKE rekey collision", old->handle);
 	}
-	if (win == n)
+	if (win == n) {
 		hand_over(prev != NULL && lose == prev ? prev : old, n);
-	else
+		log_info(LOG_IKE, "SA %u: IKE SA rekeyed (%s): SPIs now "
+		    "%016llx %016llx", n->handle, initiated ? "by us" :
+		    "by the peer", (unsigned long long)n->spi_i,
+		    (unsigned long long)n->spi_r);
+	} else
 		n->superseded = true;
 	if (old->retiring)	/* the peer rekeyed it: still retiring */
 		win->retiring = true;
@@ -426,6 +426,6 @@ ike_rekey_at(const struct ike_sa *sa)
 	if (sa->cfg.lifetime_s == 0 || sa->superseded || sa->rekey_failed ||
 	    sa->retiring || sa->state != IKE_SA_ESTABLISHED)
 		return UINT64_MAX;
-	return sa->up_ms + sa->cfg.lifetime_s * (sa->initiator ? SOFT_I :
-	    SOFT_R);
+	return sa->up_ms + cfg_rekey_ms(sa->cfg.lifetime_s,
+	    sa->cfg.rekey_margin_s, sa->initiator);
 }

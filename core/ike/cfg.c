@@ -12,6 +12,19 @@
 #include "core/err.h"
 #include "core/secmem.h"
 
+uint64_t
+cfg_rekey_ms(uint64_t lifetime_s, uint64_t margin_s, bool first)
+{
+	uint64_t life = lifetime_s * 1000, m;
+
+	if (margin_s == 0)
+		return life / 1000 * (first ? 900 : 950);
+	m = margin_s * 1000;
+	if (m > life / 5 * 4)	/* never before a fifth of the lifetime */
+		m = life / 5 * 4;
+	return life - (first ? m : m / 2);
+}
+
 void
 ike_cfg_wipe(struct ike_cfg *c)
 {

@@ -44,6 +44,9 @@ struct ike_cfg {
 	uint64_t		 lifetime_s;	/* 0: none; rekeyed before its
 						 * end, deleted at its end if
 						 * the rekey failed */
+	uint64_t		 rekey_margin_s;	/* rekey this long before
+						 * the end (cfg_rekey_ms());
+						 * 0: at 90% */
 	uint32_t		 retrans_ms;	/* first timeout; 0: 500 */
 	unsigned int		 retrans_max;	/* sends after the first;
 						 * 0: 5 */
@@ -65,6 +68,7 @@ struct child_cfg {
 	uint64_t		 lifetime_s;	/* 0: none */
 	uint64_t		 lifetime_kb;	/* kernel byte limit per
 						 * direction, KiB; 0: none */
+	uint64_t		 rekey_margin_s;	/* as in ike_cfg */
 	uint16_t		 pfs_group;	/* for CREATE_CHILD_SA; unused
 						 * in IKE_AUTH (s. 1.2) */
 	uint32_t		 reqid;		/* 0: the engine picks one */
@@ -74,6 +78,15 @@ struct child_cfg {
 						 * reqid): the engine uses it
 						 * if it exists, leaves it */
 };
+
+/* When an SA with lifetime_s (> 0) is rekeyed, in ms after it came up:
+ * margin_s before its end ("lifetime minus overlap": IKE_KeyOverlap,
+ * IPSec_KeyOverlap), but never before a fifth of the lifetime, on the
+ * side that set it up (first: the initiator of the IKE SA, the proposer
+ * of the Child SA); half that margin before the end on the other side,
+ * so that the two rarely collide.  margin_s 0: at 90% and 95% of the
+ * lifetime. */
+uint64_t cfg_rekey_ms(uint64_t lifetime_s, uint64_t margin_s, bool first);
 
 /* 0 when an identity of type with len octets of data is well formed:
  * IPv4 4 octets, IPv6 16, FQDN, USER_FQDN, KEY_ID and DER_ASN1_DN at

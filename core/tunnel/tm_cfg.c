@@ -404,6 +404,7 @@ tm_ike_prot(const struct db_ike_protection *pr, struct ike_cfg *c,
 		if ((rc = ike_transform(pr, &pr->transforms[i], c, err,
 		    errlen)) != 0)
 			return rc;
+	c->rekey_margin_s = (uint64_t)pr->key_overlap * 60;
 	return 0;
 }
 
@@ -554,5 +555,6 @@ tm_child_prot(const struct db_ipsec_protection *pr,
 		return fail(IKE_EINVAL, err, errlen, "IPSecProtection %s has "
 		    "no ESP or AH transform", pr->name);
 	out->pfs_group = pr->init_dh;
+	out->rekey_margin_s = (uint64_t)pr->key_overlap * 60;
 	return 0;
 }

@@ -252,6 +252,7 @@ test_ike_prot(void **st)
 
 	(void)st;
 	prot(&p);
+	p.key_overlap = 10;
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), 0);
 	assert_int_equal(c.nprops, 2);
@@ -268,6 +269,24 @@ test_ike_prot(void **st)
 	assert_int_equal(c.dh[1], 19);
 	assert_int_equal(c.dh[2], 31);
 	assert_int_equal(c.lifetime_s, 480 * 60);
+	assert_int_equal(c.rekey_margin_s, 600);
+}
+
+/* "Rekey at lifetime minus overlap": the side that set the SA up at the
+ * margin, the other at half of it; a margin over four fifths of the
+ * lifetime is cut to that; no margin: 90% and 95%. */
+static void
+test_rekey_time(void **st)
+{
+	(void)st;
+	assert_int_equal(cfg_rekey_ms(3600, 300, true), 3300 * 1000);
+	assert_int_equal(cfg_rekey_ms(3600, 300, false), 3450 * 1000);
+	assert_int_equal(cfg_rekey_ms(60, 300, true), 12 * 1000);
+	assert_int_equal(cfg_rekey_ms(60, 300, false), 36 * 1000);
+	assert_int_equal(cfg_rekey_ms(300, 240, true), 60 * 1000);
+	assert_int_equal(cfg_rekey_ms(300, 240, false), 180 * 1000);
+	assert_int_equal(cfg_rekey_ms(1000, 0, true), 900 * 1000);
+	assert_int_equal(cfg_rekey_ms(1000, 0, false), 950 * 1000);
 }
 
 static void
@@ -448,6 +467,7 @@ test_child_prot(void **st)
 
 	(void)st;
 	ipsec(&pr, pp);
+	pr.key_overlap = 5;
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(tm_child_prot(&pr, pp, 2, &c, err, sizeof(err)), 0);
 	assert_int_equal(c.nprops, 3);
@@ -464,6 +484,7 @@ test_child_prot(void **st)
 	assert_true(c.esn);
 	assert_int_equal(c.lifetime_s, 30 * 60);
 	assert_int_equal(c.pfs_group, 19);
+	assert_int_equal(c.rekey_margin_s, 300);
 }
 
 /* IPSecAHProtocol transforms load as AH proposals (integrity only, no
@@ -559,6 +580,7 @@ main(void)
 		cmocka_unit_test(test_ts_within),
 		cmocka_unit_test(test_ike_prot),
 		cmocka_unit_test(test_ike_prot_refusals),
+		cmocka_unit_test(test_rekey_time),
 		cmocka_unit_test(test_ike_cfg),
 		cmocka_unit_test(test_ike_cfg_refusals),
 		cmocka_unit_test(test_child_prot),
