@@ -396,8 +396,7 @@ p1_entry(struct tunnels *t, uint32_t handle)
 		memcpy(e->def_name, t->stash.p1_name, sizeof(e->def_name));
 	}
 	if ((sa = engine_sa(t->eng, handle)) != NULL) {
-		tm_id_str(&sa->cfg.local_id, e->local, sizeof(e->local));
-		tm_id_str(&sa->cfg.remote_id, e->remote, sizeof(e->remote));
+		tm_set_ids(e, &sa->cfg.local_id, &sa->cfg.remote_id);
 	}
 	return e;
 }
@@ -421,7 +420,7 @@ ike_up(struct tunnels *t, const struct engine_event *ev)
 	e->prf = sa->prf;
 	e->dh = sa->dh_group;
 	e->lifetime_s = sa->cfg.lifetime_s;
-	tm_id_str(&sa->cfg.remote_id, e->remote, sizeof(e->remote));
+	tm_set_ids(e, NULL, &sa->cfg.remote_id);
 	log_info(LOG_IKE, "phase-1 tunnel %u (%s) is active", e->num,
 	    e->def_name);
 }
@@ -517,8 +516,7 @@ child_up(struct tunnels *t, const struct engine_event *ev)
 	e->mode = c->mode;
 	e->lifetime_s = c->cfg.lifetime_s;
 	e->pfs = c->cfg.pfs_group;
-	tm_ts_str(&c->ts_local, e->local, sizeof(e->local));
-	tm_ts_str(&c->ts_remote, e->remote, sizeof(e->remote));
+	tm_set_ts(e, &c->ts_local, &c->ts_remote);
 	if (rekey)
 		log_info(LOG_CHD, "phase-2 tunnel %u rekeyed: SPIs now in "
 		    "0x%08x out 0x%08x", e->num, e->spi_in, e->spi_out);

@@ -74,8 +74,7 @@ list_selectors(struct tunnels *t, struct tm_tunnel *e,
 	    tm_ts_from_ident(&pt->local, &sa->cfg.local, &l, NULL, 0) != 0 ||
 	    tm_ts_from_ident(&pt->remote, &sa->cfg.remote, &r, NULL, 0) != 0)
 		return;
-	tm_ts_str(&l, e->local, sizeof(e->local));
-	tm_ts_str(&r, e->remote, sizeof(e->remote));
+	tm_set_ts(e, &l, &r);
 }
 
 enum tun_start
@@ -202,8 +201,7 @@ child_start(struct tunnels *t, struct tm_tunnel *e, char *why, size_t n)
 	e->spi_in = sa != NULL && sa->pending != NULL ? sa->pending->spi_in :
 	    0;
 	e->reason[0] = '\0';
-	tm_ts_str(&c.local_ts, e->local, sizeof(e->local));
-	tm_ts_str(&c.remote_ts, e->remote, sizeof(e->remote));
+	tm_set_ts(e, &c.local_ts, &c.remote_ts);
 	log_info(LOG_CHD, "starting phase-2 tunnel %u (%s) over phase-1 "
 	    "tunnel %u", e->num, e->def_name, e->parent);
 	return 0;

@@ -69,10 +69,8 @@ initiate(struct tunnels *t, struct defs *x, char *why, size_t n)
 	e2->def_num = x->p2.u.ipsec_tun.num;
 	memcpy(e2->def_name, x->p2.u.ipsec_tun.name, sizeof(e2->def_name));
 	e2->parent = e1->num;
-	tm_id_str(&x->ike.local_id, e1->local, sizeof(e1->local));
-	tm_id_str(&x->ike.remote_id, e1->remote, sizeof(e1->remote));
-	tm_ts_str(&x->child.local_ts, e2->local, sizeof(e2->local));
-	tm_ts_str(&x->child.remote_ts, e2->remote, sizeof(e2->remote));
+	tm_set_ids(e1, &x->ike.local_id, &x->ike.remote_id);
+	tm_set_ts(e2, &x->child.local_ts, &x->child.remote_ts);
 	log_info(LOG_IKE, "starting phase-1 tunnel %u (%s) with phase-2 "
 	    "tunnel %u (%s)", e1->num, e1->def_name, e2->num, e2->def_name);
 	return TUN_STARTED;

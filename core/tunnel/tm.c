@@ -110,6 +110,59 @@ tm_init(struct tm_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/* Listed identities are stored at their length: "" is this one, never
+ * freed. */
+static char tm_empty[1];
+
+static void
+str_set(char **dst, const char *s)
+{
+	if (*dst != tm_empty)
+		free(*dst);
+	if (s[0] == '\0' || (*dst = strdup(s)) == NULL)
+		*dst = tm_empty;
+}
+
+static void
+entry_free(struct tm_tunnel *e)
+{
+	str_set(&e->local, "");
+	str_set(&e->remote, "");
+	free(e);
+}
+
+void
+tm_set_ids(struct tm_tunnel *e, const struct ike_id *local,
+    const struct ike_id *remote)
+{
+	char buf[TM_ID_MAX];
+
+	if (local != NULL) {
+		tm_id_str(local, buf, sizeof(buf));
+		str_set(&e->local, buf);
+	}
+	if (remote != NULL) {
+		tm_id_str(remote, buf, sizeof(buf));
+		str_set(&e->remote, buf);
+	}
+}
+
+void
+tm_set_ts(struct tm_tunnel *e, const struct ike_ts *local,
+    const struct ike_ts *remote)
+{
+	char buf[TM_ID_MAX];
+
+	if (local != NULL) {
+		tm_ts_str(local, buf, sizeof(buf));
+		str_set(&e->local, buf);
+	}
+	if (remote != NULL) {
+		tm_ts_str(remote, buf, sizeof(buf));
+		str_set(&e->remote, buf);
+	}
+}
+
 void
 tm_clear(struct tm_table *t)
 {
@@ -117,7 +170,7 @@ tm_clear(struct tm_table *t)
 
 	for (e = t->head; e != NULL; e = n) {
 		n = e->next;
-		free(e);
+		entry_free(e);
 	}
 	if (t->ix != NULL) {
 		free(t->ix->by_num);
@@ -149,6 +202,7 @@ tm_add(struct tm_table *t, uint8_t phase)
 	if (ix_new(t) != 0 || (e = calloc(1, sizeof(*e))) == NULL)
 		return NULL;
 	e->phase = phase;
+	e->local = e->remote = tm_empty;
 	e->num = ++t->next_num[phase == 1 ? 0 : 1];
 	e->state = TM_NEGOTIATING;
 	e->prev = t->tail;
@@ -183,11 +237,11 @@ tm_del(struct tm_table *t, struct tm_tunnel *e)
 
 	if (e == NULL || ix == NULL)
 		return;
-	chain_unlink(&ix->by_num[hash_bucket(num_key(e->phase, e->num), ix->nb)], e,
-	    false);
+	chain_unlink(&ix->by_num[hash_bucket(num_key(e->phase, e->num),
+	    ix->nb)], e, false);
 	if (e->filed)
-		chain_unlink(&ix->by_handle[hash_bucket(e->ix_handle, ix->nb)], e,
-		    true);
+		chain_unlink(&ix->by_handle[hash_bucket(e->ix_handle, ix->nb)],
+		    e, true);
 	if (ix->unfiled == e)
 		ix->unfiled = e->next;
 	if (e->exp_counted)
@@ -201,7 +255,7 @@ tm_del(struct tm_table *t, struct tm_tunnel *e)
 	else
 		t->tail = e->prev;
 	ix->n--;
-	free(e);
+	entry_free(e);
 }
 
 struct tm_tunnel *

@@ -44,7 +44,9 @@ struct tm_tunnel {
 	enum tm_state		 state;
 	char			 role;		/* 'i' or 'r' */
 	uint32_t		 handle;	/* the engine's IKE SA */
-	char			 local[TM_ID_MAX], remote[TM_ID_MAX];
+	char			*local, *remote;	/* owned (tm_set_ids(),
+						 * tm_set_ts()); never NULL:
+						 * "" until set */
 	char			 reason[TM_REASON_MAX];	/* Expired: why */
 	/* phase 1, once up */
 	uint64_t		 spi_i, spi_r;
@@ -104,6 +106,13 @@ void	tm_trim_expired(struct tm_table *, size_t max);
 /* Listing forms: a phase-1 identity ("192.0.2.1", "gw.example",
  * KEY_ID in hex) and a selector as "start-end". */
 void	tm_id_str(const struct ike_id *, char *buf, size_t n);
+/* The entry's Local Id and Remote Id from identities (phase 1) or
+ * selectors (phase 2), in the forms above, each stored in as many bytes
+ * as it needs; NULL leaves that side as it is.  Out of memory: "". */
+void	tm_set_ids(struct tm_tunnel *, const struct ike_id *local,
+	    const struct ike_id *remote);
+void	tm_set_ts(struct tm_tunnel *, const struct ike_ts *local,
+	    const struct ike_ts *remote);
 void	tm_ts_str(const struct ike_ts *, char *buf, size_t n);
 const char *tm_state_name(enum tm_state);
 
