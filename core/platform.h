@@ -211,6 +211,7 @@ struct plat_ops {
 	int	(*natt_socket)(struct plat *, const struct ike_addr *,
 		    int *fd);
 	int	(*flush_own)(struct plat *);
+	int	(*kernel_check)(struct plat *, char *why, size_t n);
 };
 
 /* Backends built into this program; NULL-terminated. */
@@ -283,6 +284,14 @@ int	plat_natt_socket(struct plat *, const struct ike_addr *local,
  * those an earlier run left behind.  What others installed (another
  * daemon, the administrator) stays.  Sockets are not touched. */
 int	plat_flush_own(struct plat *);
+
+/* Whether the kernel can carry tunnels at all (ESP and the ciphers
+ * isakmpd proposes by default), found out without leaving a trace in
+ * its state: 0, or IKE_EUNSUPP with why holding one sentence naming
+ * what is missing (the kernel option and module), for the daemon to
+ * say at start instead of failing tunnel after tunnel.  A backend that
+ * cannot find out answers 0. */
+int	plat_kernel_check(struct plat *, char *why, size_t n);
 
 /* Logging: syslog on every POSIX system.  Process-wide, not per backend:
  * the commands log before (and without) opening any backend.  ident is

@@ -21,7 +21,7 @@ struct plat_head {
 
 /* plat_ops_missing() names every slot; a new slot must be added there
  * (and to PLAT_OPS_NFUNCS) before this builds. */
-#define PLAT_OPS_NFUNCS	12
+#define PLAT_OPS_NFUNCS	13
 _Static_assert(sizeof(struct plat_ops) ==
     sizeof(const char *) + PLAT_OPS_NFUNCS * sizeof(void (*)(void)),
     "struct plat_ops changed: update plat_ops_missing()");
@@ -61,6 +61,8 @@ plat_ops_missing(const struct plat_ops *o)
 		return "natt_socket";
 	if (o->flush_own == NULL)
 		return "flush_own";
+	if (o->kernel_check == NULL)
+		return "kernel_check";
 	return NULL;
 }
 
@@ -382,4 +384,13 @@ plat_flush_own(struct plat *p)
 	if (p == NULL)
 		return IKE_EINVAL;
 	return ops_of(p)->flush_own(p);
+}
+
+int
+plat_kernel_check(struct plat *p, char *why, size_t n)
+{
+	if (p == NULL || why == NULL || n == 0)
+		return IKE_EINVAL;
+	why[0] = '\0';
+	return ops_of(p)->kernel_check(p, why, n);
 }

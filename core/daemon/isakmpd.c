@@ -154,7 +154,16 @@ up_acquire(void *arg, uint32_t reqid, const struct ike_ts *src,
 static int
 flush_left_behind(struct isakmpd *d)
 {
-	return plat_flush_own(d->plat);
+	char why[256];
+	int rc;
+
+	if ((rc = plat_flush_own(d->plat)) != 0)
+		return rc;
+	/* A kernel without ESP is said once, here, by name; the daemon
+	 * still runs (listing, the control socket) but no tunnel will. */
+	if (plat_kernel_check(d->plat, why, sizeof(why)) != 0)
+		log_err(LOG_KNL, "%s", why);
+	return 0;
 }
 
 int

@@ -83,4 +83,5 @@ const struct plat_ops plat_linux_ops = {
 	.ike_socket = linux_ike_socket,
 	.natt_socket = linux_natt_socket,
 	.flush_own = linux_flush_own,
+	.kernel_check = linux_kernel_check,
 };

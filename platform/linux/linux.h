@@ -213,6 +213,8 @@ void	xfrm_events_dispatch(struct plat *, const uint8_t *buf, size_t len);
 /* ------------------------------------------------------------ socket.c */
 
 int	linux_ike_socket(struct plat *, const struct ike_addr *, int *fd);
+/* linux_probe.c: plat_kernel_check(). */
+int	linux_kernel_check(struct plat *, char *why, size_t n);
 int	linux_natt_socket(struct plat *, const struct ike_addr *, int *fd);
 
 #endif

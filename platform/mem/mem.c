@@ -180,6 +180,16 @@ mem_flush_own(struct plat *p)
 	return 0;
 }
 
+/* Memory carries any tunnel. */
+static int
+mem_kernel_check(struct plat *p, char *why, size_t n)
+{
+	(void)p;
+	(void)why;
+	(void)n;
+	return 0;
+}
+
 const struct plat_ops plat_mem_ops = {
 	.name = "mem",
 	.open = mem_open,
@@ -194,6 +204,7 @@ const struct plat_ops plat_mem_ops = {
 	.ike_socket = mem_ike_socket,
 	.natt_socket = mem_natt_socket,
 	.flush_own = mem_flush_own,
+	.kernel_check = mem_kernel_check,
 };
 
 /* ------------------------------------------------------------ controls */

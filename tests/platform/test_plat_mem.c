@@ -41,6 +41,7 @@ static const struct {
 	{ "ike_socket", offsetof(struct plat_ops, ike_socket) },
 	{ "natt_socket", offsetof(struct plat_ops, natt_socket) },
 	{ "flush_own", offsetof(struct plat_ops, flush_own) },
+	{ "kernel_check", offsetof(struct plat_ops, kernel_check) },
 };
 
 /* Every slot is listed above: together they fill the struct. */

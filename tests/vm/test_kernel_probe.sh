@@ -34,6 +34,28 @@ names_not() {
 	done
 }
 
+# daemon_agrees PROBE_RC PROBE_OUTPUT: isakmpd -K linux, started in a
+# namespace of its own, says at start what the probe says of ESP
+# (plat_kernel_check()): one line naming CONFIG_INET_ESP when the probe
+# names it, no "lacks" line when the probe passes.
+daemon_agrees() {
+	local rc=$1 out=$2 d said
+	d=$(mktemp -d "${TMPDIR:-/tmp}/ike-probe.XXXXXX")
+	printf 'log_level=errors\n' > "$d/conf"
+	unshare --net timeout -s TERM 3 "$IKE_BIN_DIR/isakmpd" -d -K linux \
+	    -D "$d/db" -S "$d/s.sock" -f "$d/conf" > "$d/out" 2>&1
+	said=$(grep -v '^$' "$d/out")
+	rm -rf "$d"
+	info "isakmpd at start: ${said:-nothing}"
+	if grep -q "^missing CONFIG_INET_ESP " <<< "$out"; then
+		grep -q "the kernel lacks ESP support (CONFIG_INET_ESP / esp4)" \
+		    <<< "$said" || fail "isakmpd does not name the missing ESP"
+	elif [ "$rc" = 0 ]; then
+		! grep -q "lacks" <<< "$said" ||
+		    fail "isakmpd reports a missing feature the probe does not"
+	fi
+}
+
 kernel_config() {
 	if [ -r /proc/config.gz ]; then
 		zcat /proc/config.gz
@@ -49,6 +71,7 @@ host() {
 	rc=$?
 	echo "$out"
 	[ $rc -ne 2 ] || fail "cannot probe (root needed)"
+	daemon_agrees "$rc" "$out"
 	cfg=$(kernel_config)
 	if [ -z "$cfg" ]; then
 		info "no kernel config to compare with"
@@ -98,6 +121,7 @@ probe_expect() {
 	rc=$?
 	echo "$out" | sed 's/^/    /'
 	[ $rc = "$want" ] || fail "probe returned $rc, want $want"
+	daemon_agrees "$rc" "$out"
 	names "$out" "$@"
 	for o in $FEATURES; do
 		[[ " $* " == *" $o "* ]] || names_not "$out" "$o"
