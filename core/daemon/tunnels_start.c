@@ -392,9 +392,10 @@ tunnels_remove(struct tunnels *t, uint8_t phase, uint32_t num)
 		    tun_now_ms())) == 0 && engine_sa(t->eng, e->handle) != NULL)
 			tm_expire(&t->tm, e, "removed: its phase-2 tunnels "
 			    "run until their lifetime ends");
-	} else
-		rc = engine_delete_child(t->eng, e->handle, e->spi_in,
-		    tun_now_ms());
+	} else if ((rc = engine_delete_child(t->eng, e->handle, e->spi_in,
+	    tun_now_ms())) == IKE_ENOTFOUND && engine_sa(t->eng,
+	    e->handle) != NULL)
+		rc = 0;		/* its Delete is under way already */
 	tun_timer_update(t);
 	return rc;
 }

@@ -131,13 +131,28 @@ tun_ike(struct tun_side *s, const char *a1, const char *a2, const char *a3,
 void
 tun_daemon_start(struct tun_side *s)
 {
+	tun_daemon_start_conf(s, NULL);
+}
+
+void
+tun_daemon_kill(struct tun_side *s)
+{
+	assert_true(s->td.pid > 0);
+	assert_int_equal(td_stop(&s->td, SIGKILL), 128 + SIGKILL);
+}
+
+void
+tun_daemon_start_conf(struct tun_side *s, const char *conf_extra)
+{
 	const char *argv[] = { "ip", "netns", "exec", s->ns, tu_bin("isakmpd"),
 	    "-d", "-K", "mem", "-S", s->td.sock, "-D", s->td.db, "-f",
 	    s->td.conf, NULL };
-	char *log;
+	char *log, conf[1024];
 	int i;
 
-	assert_int_equal(tu_write_file(s->td.conf, "v2=5500-5501\n"), 0);
+	assert_true((size_t)snprintf(conf, sizeof(conf), "v2=5500-5501\n%s",
+	    conf_extra != NULL ? conf_extra : "") < sizeof(conf));
+	assert_int_equal(tu_write_file(s->td.conf, conf), 0);
 	s->td.status = -1;
 	s->td.pid = fork();
 	assert_true(s->td.pid >= 0);

@@ -53,6 +53,12 @@ void	tun_ike(struct tun_side *, const char *a1, const char *a2,
 /* Starts isakmpd inside the side's namespace and waits until it answers
  * on its socket. */
 void	tun_daemon_start(struct tun_side *);
+/* The same with conf_extra (KEY=value lines, each ending in a newline;
+ * NULL for none) appended to the configuration it writes. */
+void	tun_daemon_start_conf(struct tun_side *, const char *conf_extra);
+/* Kills the side's daemon with SIGKILL (no clean-up of its own) and
+ * fails the test unless it died of it; it may be started again. */
+void	tun_daemon_kill(struct tun_side *);
 /* Both daemons exit 0 on SIGTERM (and, under ASan, without leaks). */
 void	tun_stop_both(struct tun_fx *);
 

@@ -11,6 +11,8 @@
 #   ike_load NS FILE [-s]            ikedb -p[s] FILE
 #   ike_wait NS PHASE STATE [SECS]   until `ike cmd=list phase=PHASE`
 #                                    shows an entry in STATE
+#   ike_up ARGS...                   `ike cmd=activate ARGS` on the left,
+#                                    then phase 2 and 1 Active on both
 #   ike_dump NS                      listing and log, for a failure
 #
 # The programs come from $IKE_BIN_DIR.
@@ -79,4 +81,18 @@ ike_dump() {
 		echo "---- [$ns] isakmpd log (last 60 lines)"
 		tail -60 "$(_ike_log "$ns")"
 	done
+}
+
+ike_up() {
+	local ns
+	ike_in left "$IKE_BIN_DIR/ike" cmd=activate "$@" ||
+	    { ike_dump left right; fail "activate $*"; }
+	for ns in left right; do
+		ike_wait "$ns" 2 Active 30 ||
+		    { ike_dump left right; fail "$ns: phase 2 not Active"; }
+		ike_wait "$ns" 1 Active 5 ||
+		    { ike_dump left right; fail "$ns: phase 1 not Active"; }
+	done
+	ike_in left "$IKE_BIN_DIR/ike" cmd=list
+	ike_in right "$IKE_BIN_DIR/ike" cmd=list
 }
