@@ -18,6 +18,9 @@
 # The programs come from $IKE_BIN_DIR.
 
 declare -A IKE_GW_PID
+# The output directory outlives a test run (ctest reuses it): logs of an
+# earlier run must not be read as this one's.
+rm -f "$OUT"/isakmpd-*.log
 
 _ike_dir() { echo "/tmp/ike-gw-$1"; }
 _ike_log() { echo "$OUT/isakmpd-$1.log"; }
@@ -54,12 +57,22 @@ ike_gw_start() {
 	}
 }
 
+# A daemon stopped with TERM must exit 0; none may leave a sanitizer
+# report (ASan, LSan, UBSan) in its log.
 ike_gw_stop() {
-	local ns=$1 sig=${2:-TERM} p=${IKE_GW_PID[$1]:-}
+	local ns=$1 sig=${2:-TERM} p=${IKE_GW_PID[$1]:-} rc log
 	[ -n "$p" ] || return 0
+	log=$(_ike_log "$ns")
 	kill -s "$sig" "$p" 2> /dev/null
 	wait "$p" 2> /dev/null
+	rc=$?
 	unset "IKE_GW_PID[$ns]"
+	if grep -q "AddressSanitizer\|LeakSanitizer\|runtime error:" "$log"; then
+		grep -A20 "Sanitizer\|runtime error:" "$log" | head -40
+		fail "isakmpd in $ns: sanitizer report in its log"
+	fi
+	[ "$sig" != TERM ] || [ "$rc" = 0 ] ||
+	    fail "isakmpd in $ns exited $rc on SIGTERM"
 }
 
 # ike_wait NS PHASE STATE [SECS]: a line of `ike cmd=list phase=PHASE`
