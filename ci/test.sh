@@ -18,5 +18,8 @@ status=0
 (cd build/release && ctest --output-on-failure -j2 -LE vm) || status=1
 echo "== release variant: $([ $status -eq 0 ] && echo passed || echo FAILED)"
 # The sanitizer run comes last, so its ctest summary is the last word.
-(cd build/sanitize && ctest --output-on-failure -j2) || status=1
+# The interoperability suite (label interop: strongSwan and libreswan in
+# the VM, about 10 minutes more) is not part of this run yet: `ctest -L
+# interop` runs it (tests/interop/README.md).
+(cd build/sanitize && ctest --output-on-failure -j2 -LE interop) || status=1
 exit $status

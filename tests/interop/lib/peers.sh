@@ -1,0 +1,270 @@
+# tests/interop/lib/peers.sh: the peers of the interoperability tests,
+# strongSwan's charon (driven with swanctl) and libreswan's pluto (the
+# .deb unpacked by tests/interop/prepare.sh, driven with whack), each in a
+# network namespace of tests/vm/lib/netns.sh (bash, sourced inside the VM
+# after tests/vm/lib/checks.sh).  Every instance keeps its state under
+# /tmp/interop/NAME (guest RAM) and its log in $OUT/NAME.log.
+#
+#   peer_conf_sw NAME                strongswan.conf + swanctl.conf
+#   peer_conf_ls NAME                ipsec.conf, ipsec.secrets, NSS db
+#   peer_start KIND NAME NS          start charon (sw) or pluto (ls)
+#   peer_stop KIND NAME              stop it and wait
+#   peer_initiate KIND NAME          the peer starts the tunnel
+#   peer_established KIND NAME       IKE SA and Child SA up (status)
+#   peer_status KIND NAME FILE       full status into FILE
+#   peer_version KIND                the package version
+#   peer_name KIND                   strongSwan or libreswan
+#
+# A configuration is described by variables set before peer_conf_*:
+#   P_ME P_PEER        own and remote gateway address
+#   P_MY_TS P_PEER_TS  protected subnets (empty: transport mode)
+#   P_IKE_SW P_ESP_SW  strongSwan proposal strings
+#   P_IKE_LS P_ESP_LS  libreswan proposal strings
+#   P_PSK              the pre-shared key
+
+INTEROP_WORK=/tmp/interop
+LS_EXEC=${IKE_VM_CACHE:-/var/cache/ike-vm}/libreswan/usr/libexec/ipsec
+CHARON=/usr/lib/ipsec/charon
+# charon's plugins, explicitly: Debian's full set (af-alg above all)
+# probes the kernel's crypto API with a modprobe per algorithm, seconds
+# under TCG, and the tests need only these.
+SW_PLUGINS="random nonce openssl pem pkcs1 pkcs8 x509 pubkey curve25519 aes
+ sha1 sha2 hmac gcm kdf gmp kernel-netlink socket-default vici updown"
+declare -A PEER_PID
+
+peer_dir() { echo "$INTEROP_WORK/$1"; }
+sw_uri() { echo "unix://$(peer_dir "$1")/run/charon.vici"; }
+
+# sw NAME --COMMAND ARGS...: swanctl against instance NAME (the command
+# comes first: swanctl parses its options per command).
+sw() {
+	local n=$1 c=$2
+	shift 2
+	STRONGSWAN_CONF="$(peer_dir "$n")/strongswan.conf" \
+	    swanctl "$c" --uri "$(sw_uri "$n")" "$@"
+}
+
+ls_whack() {
+	local n=$1
+	shift
+	"$LS_EXEC/whack" --ctlsocket "$(peer_dir "$n")/run/pluto.ctl" "$@"
+}
+
+# _sw_strongswan_conf NAME: charon's own configuration.
+_sw_strongswan_conf() {
+	local d
+	d=$(peer_dir "$1")
+	cat > "$d/strongswan.conf" <<CONF
+charon {
+	load_modular = no
+	load = $(echo $SW_PLUGINS)
+	plugins {
+		vici { socket = $(sw_uri "$1") }
+	}
+	filelog {
+		$1 {
+			path = $OUT/$1.log
+			time_format = %H:%M:%S
+			ike_name = yes
+			append = no
+			flush_line = yes
+			default = 1
+			ike = 2
+			enc = 1
+			cfg = 2
+			knl = 2
+			net = 1
+		}
+	}
+}
+swanctl {
+	load = pem pkcs1 pkcs8 x509 pubkey openssl random
+}
+CONF
+}
+
+# peer_conf_sw NAME: connection "gw", child "net" (P_* variables).
+peer_conf_sw() {
+	local d mode=tunnel lts=$P_MY_TS rts=$P_PEER_TS
+	d=$(peer_dir "$1")
+	mkdir -p "$d/run"
+	_sw_strongswan_conf "$1"
+	if [ -z "$P_MY_TS" ]; then
+		mode=transport lts=dynamic rts=dynamic
+	fi
+	cat > "$d/swanctl.conf" <<CONF
+connections {
+	gw {
+		version = 2
+		local_addrs = $P_ME
+		remote_addrs = $P_PEER
+		proposals = $P_IKE_SW
+		local { auth = psk
+			id = $P_ME }
+		remote { auth = psk
+			id = $P_PEER }
+		children {
+			net {
+				mode = $mode
+				local_ts = $lts
+				remote_ts = $rts
+				esp_proposals = $P_ESP_SW
+			}
+		}
+	}
+}
+secrets {
+	ike-gw {
+		id-1 = $P_ME
+		id-2 = $P_PEER
+		secret = "$P_PSK"
+	}
+}
+CONF
+}
+
+# peer_conf_ls NAME: connection "gw" (P_* variables).
+peer_conf_ls() {
+	local d sub=""
+	d=$(peer_dir "$1")
+	mkdir -p "$d/nss" "$d/run" "$d/ipsec.d"
+	certutil -N -d "sql:$d/nss" --empty-password > "$OUT/$1.certutil.txt" 2>&1 ||
+	    fail "certutil -N for $1: $(cat "$OUT/$1.certutil.txt")"
+	if [ -n "$P_MY_TS" ]; then
+		sub="	leftsubnet=$P_MY_TS
+	rightsubnet=$P_PEER_TS
+	type=tunnel"
+	else
+		sub="	type=transport"
+	fi
+	cat > "$d/ipsec.conf" <<CONF
+config setup
+	dnssec-enable=no
+	protostack=xfrm
+	uniqueids=yes
+conn gw
+	authby=secret
+	ikev2=yes
+	ike=$P_IKE_LS
+	esp=$P_ESP_LS
+	left=$P_ME
+	right=$P_PEER
+$sub
+	leftupdown=/usr/libexec/ipsec/_updown
+	auto=add
+CONF
+	printf '%s %s : PSK "%s"\n' "$P_ME" "$P_PEER" "$P_PSK" > "$d/ipsec.secrets"
+	chmod 600 "$d/ipsec.secrets"
+}
+
+# peer_start sw|ls NAME NS: the daemon in NS, its configuration loaded.
+peer_start() {
+	case $1 in
+	sw) _sw_start "$2" "$3" ;;
+	ls) _ls_start "$2" "$3" ;;
+	*) fail "peer_start: unknown peer $1" ;;
+	esac
+}
+
+# charon's pid file is compiled in (/run/charon.pid): each instance gets
+# its own /run by a bind mount in the mount namespace of ip netns exec.
+_sw_start() {
+	local n=$1 ns=$2 d
+	d=$(peer_dir "$n")
+	ip netns exec "$ns" env STRONGSWAN_CONF="$d/strongswan.conf" \
+	    /bin/sh -c 'mount --bind "$1/run" /run && exec "$2"' sh "$d" \
+	    "$CHARON" > "$OUT/$n.stdout" 2>&1 &
+	PEER_PID[$n]=$!
+	wait_until 60 sw "$n" --stats ||
+	    fail "charon $n did not come up (see $OUT/$n.log, $n.stdout)"
+	sw "$n" --load-all --noprompt --file "$d/swanctl.conf" \
+	    > "$OUT/$n.load.txt" 2>&1 ||
+	    fail "swanctl --load-all $n: $(cat "$OUT/$n.load.txt")"
+}
+
+# pluto has /usr/libexec/ipsec compiled in (addconn, _updown): the
+# unpacked directory is bind-mounted there, in pluto's mount namespace.
+_ls_start() {
+	local n=$1 ns=$2 d
+	d=$(peer_dir "$n")
+	mkdir -p /usr/libexec/ipsec	# the guest's RAM overlay only
+	ip netns exec "$ns" /bin/sh -c '
+		mount --bind "$1" /usr/libexec/ipsec || exit 1
+		exec /usr/libexec/ipsec/pluto --nofork --config "$2/ipsec.conf" \
+		    --secretsfile "$2/ipsec.secrets" --ipsecdir "$2/ipsec.d" \
+		    --nssdir "$2/nss" --rundir "$2/run" --dumpdir "$2/run" \
+		    --logfile "$3" --log-no-append' \
+	    sh "$LS_EXEC" "$d" "$OUT/$n.log" > "$OUT/$n.stdout" 2>&1 &
+	PEER_PID[$n]=$!
+	wait_until 60 test -S "$d/run/pluto.ctl" ||
+	    fail "pluto $n did not come up (see $OUT/$n.log)"
+	wait_until 30 ls_whack "$n" --status ||
+	    fail "pluto $n does not answer whack"
+	# pluto's own addconn --autoall runs in the background: load the
+	# connection explicitly before anyone initiates.
+	"$LS_EXEC/addconn" --config "$d/ipsec.conf" \
+	    --ctlsocket "$d/run/pluto.ctl" gw > "$OUT/$n.addconn.txt" 2>&1 ||
+	    fail "addconn gw in $n: $(cat "$OUT/$n.addconn.txt")"
+}
+
+# peer_stop KIND NAME: stops the daemon and waits for it.
+peer_stop() {
+	local p=${PEER_PID[$2]:-}
+	[ -n "$p" ] || return 0
+	# a peer that already exited is no error here
+	[ "$1" = ls ] && ls_whack "$2" --shutdown > /dev/null 2>&1
+	kill "$p" 2> /dev/null
+	wait "$p" 2> /dev/null
+	unset "PEER_PID[$2]"
+}
+
+# peer_initiate KIND NAME: the peer brings the tunnel up (IKE_SA_INIT,
+# IKE_AUTH with the Child SA); 0 once it says so.
+peer_initiate() {
+	case $1 in
+	sw) sw "$2" --initiate --child net --timeout 60 ;;
+	ls) timeout 60 "$LS_EXEC/whack" \
+	    --ctlsocket "$(peer_dir "$2")/run/pluto.ctl" --name gw --initiate ;;
+	esac
+}
+
+# peer_status KIND NAME FILE: what the peer reports about its SAs.
+peer_status() {
+	case $1 in
+	sw) sw "$2" --list-sas > "$3" 2>&1 ;;
+	ls) { ls_whack "$2" --status; echo "---- trafficstatus"
+	    ls_whack "$2" --trafficstatus; } > "$3" 2>&1 ;;
+	esac
+}
+
+# peer_established KIND NAME: the IKE SA is established and the Child SA
+# installed, by the peer's own account.
+peer_established() {
+	local f
+	f=$(mktemp "$INTEROP_WORK/status.XXXXXX")
+	peer_status "$1" "$2" "$f"
+	case $1 in
+	sw) grep -q ': #[0-9]*, ESTABLISHED, IKEv2' "$f" &&
+	    grep -q 'net: #[0-9]*, reqid [0-9]*, INSTALLED' "$f" ;;
+	ls) grep -q 'STATE_V2_ESTABLISHED_IKE_SA' "$f" &&
+	    grep -q 'STATE_V2_ESTABLISHED_CHILD_SA' "$f" ;;
+	esac
+	local rc=$?
+	rm -f "$f"
+	return $rc
+}
+
+# peer_version sw|ls: the version of the package the peer runs.
+peer_version() {
+	case $1 in
+	sw) dpkg-query -W -f='${Version}' strongswan-charon ;;
+	ls) cat "${IKE_VM_CACHE:-/var/cache/ike-vm}/libreswan/.version" ;;
+	esac
+}
+
+peer_name() {
+	case $1 in
+	sw) echo strongSwan ;;
+	ls) echo libreswan ;;
+	esac
+}
