@@ -37,6 +37,20 @@ ike_key_from(const void *p, size_t len, struct ike_key **out)
 	return 0;
 }
 
+int
+ike_key_cut(const uint8_t **p, size_t len, struct ike_key **out)
+{
+	int rc;
+
+	*out = NULL;
+	if (len == 0)
+		return 0;
+	if ((rc = ike_key_from(*p, len, out)) != 0)
+		return rc;
+	*p += len;
+	return 0;
+}
+
 void
 ike_key_free(struct ike_key *k)
 {

@@ -17,6 +17,10 @@ struct ike_key {
 int	ike_key_new(size_t len, struct ike_key **out);
 /* New key holding a copy of p[0..len); caller frees with ike_key_free(). */
 int	ike_key_from(const void *p, size_t len, struct ike_key **out);
+/* Takes the next len octets of a key stream at *p as a new key and
+ * advances *p; len 0 gives *out NULL.  For splitting derived keying
+ * material (IKEv2 SK_*, IKEv1 KEYMAT). */
+int	ike_key_cut(const uint8_t **p, size_t len, struct ike_key **out);
 /* Wipes and frees; NULL is fine. */
 void	ike_key_free(struct ike_key *);
 

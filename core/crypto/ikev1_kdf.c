@@ -557,21 +557,6 @@ ikev1_keymat(uint16_t prf, unsigned int flags,
 	return v1_chain_key(prf, flags, skeyid_d, s, 5, s, 5, len, out);
 }
 
-/* Takes the next len octets at *p as a new key (NULL for len 0). */
-static int
-v1_cut(const uint8_t **p, size_t len, struct ike_key **out)
-{
-	int rc;
-
-	*out = NULL;
-	if (len == 0)
-		return 0;
-	if ((rc = ike_key_from(*p, len, out)) != 0)
-		return rc;
-	*p += len;
-	return 0;
-}
-
 int
 ikev1_sa_keys(uint16_t prf, unsigned int flags,
     const struct ike_key *skeyid_d, const struct ikev1_qm_in *in,
@@ -591,8 +576,8 @@ ikev1_sa_keys(uint16_t prf, unsigned int flags,
 	    &km)) != 0)
 		return rc;
 	p = km->data;
-	if ((rc = v1_cut(&p, e_len, &k.enc)) != 0 ||
-	    (rc = v1_cut(&p, a_len, &k.auth)) != 0)
+	if ((rc = ike_key_cut(&p, e_len, &k.enc)) != 0 ||
+	    (rc = ike_key_cut(&p, a_len, &k.auth)) != 0)
 		ikev1_sa_keys_free(&k);
 	ike_key_free(km);
 	if (rc != 0)

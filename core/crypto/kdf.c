@@ -147,22 +147,6 @@ kdf_ike_dkm(uint16_t prf, unsigned int flags, const struct ike_key *skeyseed,
 	return kdf_prf_plus(prf, flags, skeyseed, v, 4, len, out);
 }
 
-/* Takes the next len octets of the stream at *p as a new key (NULL for
- * len 0). */
-static int
-kdf_cut(const uint8_t **p, size_t len, struct ike_key **out)
-{
-	int rc;
-
-	*out = NULL;
-	if (len == 0)
-		return 0;
-	if ((rc = ike_key_from(*p, len, out)) != 0)
-		return rc;
-	*p += len;
-	return 0;
-}
-
 int
 kdf_ike_keys(uint16_t prf, unsigned int flags, const struct ike_key *skeyseed,
     const uint8_t *ni, size_t ni_len, const uint8_t *nr, size_t nr_len,
@@ -182,13 +166,13 @@ kdf_ike_keys(uint16_t prf, unsigned int flags, const struct ike_key *skeyseed,
 	    spi_i, spi_r, sz->d + 2 * (sz->a + sz->e + sz->p), &dkm)) != 0)
 		return rc;
 	p = dkm->data;
-	if ((rc = kdf_cut(&p, sz->d, &out->sk_d)) != 0 ||
-	    (rc = kdf_cut(&p, sz->a, &out->sk_ai)) != 0 ||
-	    (rc = kdf_cut(&p, sz->a, &out->sk_ar)) != 0 ||
-	    (rc = kdf_cut(&p, sz->e, &out->sk_ei)) != 0 ||
-	    (rc = kdf_cut(&p, sz->e, &out->sk_er)) != 0 ||
-	    (rc = kdf_cut(&p, sz->p, &out->sk_pi)) != 0 ||
-	    (rc = kdf_cut(&p, sz->p, &out->sk_pr)) != 0)
+	if ((rc = ike_key_cut(&p, sz->d, &out->sk_d)) != 0 ||
+	    (rc = ike_key_cut(&p, sz->a, &out->sk_ai)) != 0 ||
+	    (rc = ike_key_cut(&p, sz->a, &out->sk_ar)) != 0 ||
+	    (rc = ike_key_cut(&p, sz->e, &out->sk_ei)) != 0 ||
+	    (rc = ike_key_cut(&p, sz->e, &out->sk_er)) != 0 ||
+	    (rc = ike_key_cut(&p, sz->p, &out->sk_pi)) != 0 ||
+	    (rc = ike_key_cut(&p, sz->p, &out->sk_pr)) != 0)
 		kdf_ike_keys_free(out);
 	ike_key_free(dkm);
 	return rc;
@@ -241,10 +225,10 @@ kdf_child_keys(uint16_t prf, unsigned int flags, const struct ike_key *sk_d,
 	    nr, nr_len, 2 * (e_len + a_len), &km)) != 0)
 		return rc;
 	p = km->data;
-	if ((rc = kdf_cut(&p, e_len, &out->ei)) != 0 ||
-	    (rc = kdf_cut(&p, a_len, &out->ai)) != 0 ||
-	    (rc = kdf_cut(&p, e_len, &out->er)) != 0 ||
-	    (rc = kdf_cut(&p, a_len, &out->ar)) != 0)
+	if ((rc = ike_key_cut(&p, e_len, &out->ei)) != 0 ||
+	    (rc = ike_key_cut(&p, a_len, &out->ai)) != 0 ||
+	    (rc = ike_key_cut(&p, e_len, &out->er)) != 0 ||
+	    (rc = ike_key_cut(&p, a_len, &out->ar)) != 0)
 		kdf_child_keys_free(out);
 	ike_key_free(km);
 	return rc;
