@@ -46,27 +46,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/codec/ikev1.h"
 #include "core/crypto/ike_key.h"
 
-#define IKEV1_COOKIE_LEN	8
-#define IKEV1_NONCE_MIN		8	/* RFC 2409 s. 5 */
-#define IKEV1_NONCE_MAX		256
 #define IKEV1_KDF_MAX_KEY	1024	/* longest Ka or KEYMAT given out */
 
-/* Phase-1 Hash Algorithm attribute values (RFC 2409 App. A; 4-6 from
- * the IANA IKE attributes registry, RFC 4868).  Tiger (3) is refused. */
-enum ikev1_hash {
-	IKEV1_HASH_MD5 = 1,
-	IKEV1_HASH_SHA = 2,
-	IKEV1_HASH_SHA2_256 = 4,
-	IKEV1_HASH_SHA2_384 = 5,
-	IKEV1_HASH_SHA2_512 = 6,
-};
-
-/* IPsec DOI protocol IDs that take KEYMAT (RFC 2407 s. 4.4.1). */
-#define IKEV1_PROTO_AH		2
-#define IKEV1_PROTO_ESP		3
-
+/* The Hash Algorithm values (IKEV1_HASH_*, RFC 2409 App. A and RFC
+ * 4878; Tiger is refused), the IPsec DOI protocol IDs that take KEYMAT
+ * (IKEV1_PROTO_AH, _ESP, RFC 2407 s. 4.4.1) and the cookie and nonce
+ * sizes are the codec's constants. */
 /* The values of one phase-1 exchange, all borrowed.  Each SKEYID
  * function says which it needs; the others may be left zero. */
 struct ikev1_ph1_in {

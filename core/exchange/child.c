@@ -486,24 +486,37 @@ child_install(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c,
     const struct child_keyin *ki)
 {
 	struct kdf_child_keys k;
-	struct plat_sa in, out;
 	bool i = c->ours;	/* of the exchange that made it (s. 2.17) */
 	int rc;
 
-	release_alt(eng, sa, c);
 	if ((rc = child_keys(sa, c, ki, &k)) != 0)
 		return rc;
-	fill_sa(sa, c, true, i ? k.er : k.ei, i ? k.ar : k.ai, &in);
-	fill_sa(sa, c, false, i ? k.ei : k.er, i ? k.ai : k.ar, &out);
+	rc = child_install_keys(eng, sa, c, i ? k.er : k.ei, i ? k.ar : k.ai,
+	    i ? k.ei : k.er, i ? k.ai : k.ar);
+	kdf_child_keys_free(&k);
+	if (rc == 0)
+		keep_nonces(c, ki);
+	return rc;
+}
+
+int
+child_install_keys(struct ike_engine *eng, struct ike_sa *sa,
+    struct child_sa *c, const struct ike_key *e_in, const struct ike_key *a_in,
+    const struct ike_key *e_out, const struct ike_key *a_out)
+{
+	struct plat_sa in, out;
+	int rc;
+
+	release_alt(eng, sa, c);
+	fill_sa(sa, c, true, e_in, a_in, &in);
+	fill_sa(sa, c, false, e_out, a_out, &out);
 	if ((rc = plat_sa_update(eng->plat, &in)) == 0) {
 		c->state = CHILD_SA_INSTALLED;
 		rc = plat_sa_add(eng->plat, &out);
 	}
-	kdf_child_keys_free(&k);
 	if (rc != 0)
 		return rc;
 	c->up_ms = eng->now_ms;
-	keep_nonces(c, ki);
 	if (policy_holder(sa, c) != NULL)
 		return 0;	/* a rekey: the policies stay */
 	return policies_add(eng, sa, c);

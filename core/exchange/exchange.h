@@ -221,6 +221,15 @@ int	child_answer(struct ike_engine *, struct ike_sa *,
 /* Initiator: completes sa->pending from the IKE_AUTH response. */
 void	child_complete(struct ike_engine *, struct ike_sa *,
 	    const struct ike_msg *m);
+/* Installs c's two kernel SAs with these keys (inbound, outbound; an
+ * encryption key is NULL for AH, an integrity key NULL for an AEAD)
+ * and, unless another Child SA of sa holds them for the same selectors
+ * (a rekey), its policies; releases c's spi_alt.  Shared with IKEv1
+ * (core/exchange1), which derives its keys otherwise. */
+int	child_install_keys(struct ike_engine *, struct ike_sa *,
+	    struct child_sa *c, const struct ike_key *e_in,
+	    const struct ike_key *a_in, const struct ike_key *e_out,
+	    const struct ike_key *a_out);
 /* Removes both directions and the policies from the kernel. */
 void	child_uninstall(struct ike_engine *, struct ike_sa *,
 	    struct child_sa *);

@@ -17,6 +17,9 @@
 #define CFG_ID_MAX	256	/* identification data octets */
 #define CFG_PSK_MAX	256	/* preshared key octets */
 
+#define IKE_VERSION_1	1	/* ISAKMP/Oakley: RFC 2407, 2408, 2409 */
+#define IKE_VERSION_2	2	/* RFC 7296 */
+
 /* An identity (RFC 7296 s. 3.5): IKEV2_ID_IPV4_ADDR, _IPV6_ADDR, _FQDN,
  * _RFC822_ADDR (USER_FQDN), _KEY_ID or _DER_ASN1_DN and its data.
  * type 0: none given (a responder then accepts any IDi). */
@@ -26,13 +29,18 @@ struct ike_id {
 	uint8_t		 data[CFG_ID_MAX];
 };
 
-/* One IKE proposal: IKEv2 transform IDs.  integ is 0 (AUTH_NONE) with an
+/* One IKE proposal: IKEv2 transform IDs (also for IKEv1, whose
+ * phase-1 attributes core/exchange1 maps to and from them: encr 3DES or
+ * AES-CBC, prf the HMAC of the Hash Algorithm).  integ is 0 (AUTH_NONE) with an
  * AEAD cipher; key_bits 0 for ciphers without a Key Length. */
 struct ike_prop_cfg {
 	uint16_t	 encr, key_bits, integ, prf;
 };
 
 struct ike_cfg {
+	uint8_t			 version;	/* IKE_VERSION_1 or _2; 0: 2 */
+	bool			 aggressive;	/* IKEv1: Aggressive Mode
+						 * instead of Main Mode */
 	struct ike_addr		 local, remote;	/* with the IKE ports */
 	struct ike_prop_cfg	 props[CFG_MAX_PROPS];
 	size_t			 nprops;

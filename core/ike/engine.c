@@ -1,11 +1,14 @@
 /* core/ike/engine.c: the engine object, its entry points and the SA
- * lifecycle around the exchanges of core/exchange. */
+ * lifecycle around the exchanges of core/exchange (IKEv2) and
+ * core/exchange1 (IKEv1): each entry point hands an SA to the code of
+ * its version. */
 #include "core/ike/engine.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/exchange/exchange.h"
+#include "core/exchange1/v1.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/secmem.h"
@@ -44,12 +47,33 @@ engine_new(struct plat *plat, const struct engine_callbacks *cb,
 	return 0;
 }
 
+static bool
+is_v1(const struct ike_sa *sa)
+{
+	return sa->version == IKE_VERSION_1;
+}
+
+static void
+sa_kill(struct ike_engine *eng, struct ike_sa *sa, const char *reason)
+{
+	if (is_v1(sa))
+		v1_kill(eng, sa, 0, reason);
+	else
+		xchg_kill(eng, sa, 0, reason);
+}
+
+static uint64_t
+sa_deadline(const struct ike_engine *eng, const struct ike_sa *sa)
+{
+	return is_v1(sa) ? v1_deadline(eng, sa) : xchg_deadline(eng, sa);
+}
+
 static void
 teardown(struct ike_sa *sa, void *arg)
 {
 	struct ike_engine *eng = arg;
 
-	xchg_kill(eng, sa, 0, "engine stopped");
+	sa_kill(eng, sa, "engine stopped");
 	sa_table_remove(eng->sas, sa);
 	ike_sa_free(sa);
 }
@@ -81,7 +105,7 @@ reap(struct ike_engine *eng)
 			continue;
 		}
 		(void)sa_table_set_deadline(eng->sas, sa,
-		    xchg_deadline(eng, sa));
+		    sa_deadline(eng, sa));
 	}
 }
 
@@ -91,7 +115,10 @@ engine_input(struct ike_engine *eng, uint64_t now_ms,
     const uint8_t *buf, size_t len)
 {
 	eng->now_ms = now_ms;
-	xchg_input(eng, remote, local, buf, len);
+	if (v1_is_v1(buf, len))
+		v1_input(eng, remote, local, buf, len);
+	else
+		xchg_input(eng, remote, local, buf, len);
 	reap(eng);
 }
 
@@ -105,8 +132,12 @@ engine_tick(struct ike_engine *eng, uint64_t now_ms)
 
 	eng->now_ms = now_ms;
 	reap(eng);
-	while ((sa = sa_table_pop_due(eng->sas, now_ms)) != NULL)
-		xchg_tick(eng, sa);
+	while ((sa = sa_table_pop_due(eng->sas, now_ms)) != NULL) {
+		if (is_v1(sa))
+			v1_tick(eng, sa);
+		else
+			xchg_tick(eng, sa);
+	}
 	reap(eng);
 }
 
@@ -119,7 +150,7 @@ static void
 deadline_one(const struct ike_sa *sa, void *arg)
 {
 	struct deadline *d = arg;
-	uint64_t t = xchg_deadline(d->eng, sa);
+	uint64_t t = sa_deadline(d->eng, sa);
 
 	if (t < d->t)
 		d->t = t;
@@ -143,12 +174,18 @@ engine_initiate(struct ike_engine *eng, const struct ike_cfg *cfg,
 	struct ike_sa *sa;
 	int rc;
 
+	if (cfg == NULL || ccfg == NULL)
+		return IKE_EINVAL;
+	eng->now_ms = now_ms;
+	if (cfg->version == IKE_VERSION_1)
+		return v1_initiate(eng, cfg, ccfg, handle);
+	if (cfg->version != 0 && cfg->version != IKE_VERSION_2)
+		return IKE_EUNSUPP;
 	if ((rc = ike_cfg_check(cfg)) != 0 ||
 	    (rc = child_cfg_check(ccfg)) != 0)
 		return rc;
 	if ((rc = ike_sa_new(true, IKE_SA_INIT_SENT, &sa)) != 0)
 		return rc;
-	eng->now_ms = now_ms;
 	sa->cfg = *cfg;
 	sa->ccfg = *ccfg;
 	sa->have_ccfg = true;
@@ -187,7 +224,11 @@ engine_delete_child(struct ike_engine *eng, uint32_t handle,
 {
 	struct ike_sa *sa = by_handle(eng, handle, now_ms);
 
-	return sa == NULL ? IKE_ENOTFOUND : info_delete_child(eng, sa, spi_in);
+	if (sa == NULL)
+		return IKE_ENOTFOUND;
+	if (is_v1(sa))
+		return v1_info_delete_child(eng, sa, spi_in);
+	return info_delete_child(eng, sa, spi_in);
 }
 
 int
@@ -195,7 +236,11 @@ engine_delete_ike(struct ike_engine *eng, uint32_t handle, uint64_t now_ms)
 {
 	struct ike_sa *sa = by_handle(eng, handle, now_ms);
 
-	return sa == NULL ? IKE_ENOTFOUND : info_delete_ike(eng, sa);
+	if (sa == NULL)
+		return IKE_ENOTFOUND;
+	if (is_v1(sa))
+		return v1_info_delete_ike(eng, sa, true);
+	return info_delete_ike(eng, sa);
 }
 
 int
@@ -203,7 +248,9 @@ engine_liveness(struct ike_engine *eng, uint32_t handle, uint64_t now_ms)
 {
 	struct ike_sa *sa = by_handle(eng, handle, now_ms);
 
-	return sa == NULL ? IKE_ENOTFOUND : info_liveness(eng, sa);
+	if (sa == NULL)
+		return IKE_ENOTFOUND;
+	return is_v1(sa) ? v1_dpd_send(eng, sa) : info_liveness(eng, sa);
 }
 
 int
@@ -214,7 +261,11 @@ engine_create_child(struct ike_engine *eng, uint32_t handle,
 
 	if (ccfg == NULL)
 		return IKE_EINVAL;
-	return sa == NULL ? IKE_ENOTFOUND : ccsa_start(eng, sa, ccfg, 0);
+	if (sa == NULL)
+		return IKE_ENOTFOUND;
+	if (is_v1(sa))
+		return v1_qm_start(eng, sa, ccfg, 0);
+	return ccsa_start(eng, sa, ccfg, 0);
 }
 
 int
@@ -223,9 +274,11 @@ engine_rekey_child(struct ike_engine *eng, uint32_t handle, uint32_t spi_in,
 {
 	struct ike_sa *sa = by_handle(eng, handle, now_ms);
 
-	if (spi_in == 0)
+	if (spi_in == 0 || sa == NULL)
 		return IKE_ENOTFOUND;
-	return sa == NULL ? IKE_ENOTFOUND : ccsa_start(eng, sa, NULL, spi_in);
+	if (is_v1(sa))
+		return v1_qm_start(eng, sa, NULL, spi_in);
+	return ccsa_start(eng, sa, NULL, spi_in);
 }
 
 int
@@ -233,7 +286,9 @@ engine_rekey_ike(struct ike_engine *eng, uint32_t handle, uint64_t now_ms)
 {
 	struct ike_sa *sa = by_handle(eng, handle, now_ms);
 
-	return sa == NULL ? IKE_ENOTFOUND : ike_rekey_start(eng, sa);
+	if (sa == NULL)
+		return IKE_ENOTFOUND;
+	return is_v1(sa) ? v1_rekey_ike(eng, sa) : ike_rekey_start(eng, sa);
 }
 
 const struct engine_stats *
@@ -294,7 +349,10 @@ engine_sa_expired(struct ike_engine *eng, const struct plat_sa_id *id,
 		return IKE_ENOTFOUND;
 	}
 	sa_table_touch(eng->sas, h.sa);		/* changed below */
-	ccsa_expired(eng, h.sa, h.child, hard);
+	if (is_v1(h.sa))
+		v1_qm_expired(eng, h.sa, h.child, hard);
+	else
+		ccsa_expired(eng, h.sa, h.child, hard);
 	return 0;
 }
 
@@ -303,5 +361,7 @@ engine_retire_ike(struct ike_engine *eng, uint32_t handle, uint64_t now_ms)
 {
 	struct ike_sa *sa = by_handle(eng, handle, now_ms);
 
-	return sa == NULL ? IKE_ENOTFOUND : ccsa_retire(eng, sa);
+	if (sa == NULL)
+		return IKE_ENOTFOUND;
+	return is_v1(sa) ? v1_retire(eng, sa) : ccsa_retire(eng, sa);
 }

@@ -7,6 +7,7 @@
 #include "core/crypto/cipher.h"
 #include "core/crypto/dh.h"
 #include "core/err.h"
+#include "core/sa/ike_v1.h"
 #include "core/secmem.h"
 
 int
@@ -62,6 +63,7 @@ ike_sa_free(struct ike_sa *sa)
 		child_sa_free(c);
 	}
 	child_sa_free(sa->pending);
+	v1_state_free(sa->v1);
 	ike_sa_create_free(sa);
 	ike_sa_out_clear(sa);
 	free_buf(&sa->last_resp, &sa->last_resp_len);

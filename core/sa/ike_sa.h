@@ -19,6 +19,7 @@
 
 struct dh;
 struct sk_cipher;
+struct v1_state;
 
 enum ike_sa_state {
 	IKE_SA_INIT_SENT = 1,	/* initiator: waiting for IKE_SA_INIT resp */
@@ -127,6 +128,12 @@ struct ike_sa {
 	struct ike_sa		*hnext;		/* hash chain, sa_table's */
 	struct sa_table_link	 tl;		/* sa_table's */
 	uint32_t		 handle;	/* the engine's name for it */
+	uint8_t			 version;	/* IKE_VERSION_2 (also 0) or
+						 * IKE_VERSION_1 */
+	struct v1_state		*v1;		/* owned; IKEv1 only: the
+						 * ISAKMP SA's own state
+						 * (core/sa/ike_v1.h); spi_i
+						 * and spi_r are its cookies */
 	bool			 initiator;	/* we are the original one */
 	enum ike_sa_state	 state;
 	uint64_t		 spi_i, spi_r;	/* host view of the 8 octets */

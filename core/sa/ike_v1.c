@@ -1,0 +1,102 @@
+/* core/sa/ike_v1.c: the IKEv1 part of an IKE SA. */
+#include "core/sa/ike_v1.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/crypto/dh.h"
+#include "core/err.h"
+#include "core/secmem.h"
+
+int
+v1_state_new(struct v1_state **out)
+{
+	if ((*out = calloc(1, sizeof(**out))) == NULL)
+		return IKE_ENOMEM;
+	return 0;
+}
+
+static void
+free_buf(uint8_t **p, size_t *len)
+{
+	if (*p != NULL)
+		secmem_wipe(*p, *len);
+	free(*p);
+	*p = NULL;
+	*len = 0;
+}
+
+static void
+ph2_release(struct v1_ph2 *p)
+{
+	dh_free(p->dh);
+	child_sa_free(p->child);
+	free_buf(&p->out, &p->out_len);
+	secmem_wipe(p, sizeof(*p));
+	free(p);
+}
+
+void
+v1_state_free(struct v1_state *st)
+{
+	struct v1_ph2 *p;
+
+	if (st == NULL)
+		return;
+	while ((p = st->ph2) != NULL) {
+		st->ph2 = p->next;
+		ph2_release(p);
+	}
+	ike_key_free(st->skeyid);
+	ikev1_skeyids_free(&st->k);
+	sk_cipher_free(st->cbc);
+	free_buf(&st->sai_b, &st->sai_len);
+	free_buf(&st->gxi, &st->gxi_len);
+	free_buf(&st->gxr, &st->gxr_len);
+	free_buf(&st->idi_b, &st->idi_len);
+	free_buf(&st->idr_b, &st->idr_len);
+	secmem_wipe(st, sizeof(*st));
+	free(st);
+}
+
+int
+v1_ph2_new(struct v1_state *st, uint8_t exchange, uint32_t msgid,
+    bool initiator, struct v1_ph2 **out)
+{
+	struct v1_ph2 *p;
+
+	if ((p = calloc(1, sizeof(*p))) == NULL)
+		return IKE_ENOMEM;
+	p->exchange = exchange;
+	p->msgid = msgid;
+	p->initiator = initiator;
+	p->deadline_ms = UINT64_MAX;
+	p->next = st->ph2;
+	st->ph2 = p;
+	*out = p;
+	return 0;
+}
+
+struct v1_ph2 *
+v1_ph2_find(const struct v1_state *st, uint32_t msgid)
+{
+	struct v1_ph2 *p;
+
+	for (p = st->ph2; p != NULL; p = p->next)
+		if (p->msgid == msgid)
+			return p;
+	return NULL;
+}
+
+void
+v1_ph2_free(struct v1_state *st, struct v1_ph2 *p)
+{
+	struct v1_ph2 **pp;
+
+	for (pp = &st->ph2; *pp != NULL; pp = &(*pp)->next)
+		if (*pp == p) {
+			*pp = p->next;
+			ph2_release(p);
+			return;
+		}
+}
