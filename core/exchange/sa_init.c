@@ -587,8 +587,9 @@ sa_init_request(struct ike_engine *eng, const struct ike_msg *m,
 	if (cookie_gate(eng, m, remote, local) != 1)
 		return;
 	memset(&cfg, 0, sizeof(cfg));
+	cfg.version = IKE_VERSION_2;	/* what we ask for */
 	if (eng->cb.ike_cfg(eng->cb.arg, local, remote, &cfg) != 0 ||
-	    ike_cfg_check(&cfg) != 0) {
+	    cfg.version == IKE_VERSION_1 || ike_cfg_check(&cfg) != 0) {
 		log_dbg(LOG_IKE, "IKE_SA_INIT from a peer we have no "
 		    "configuration for");
 		eng->st.rx_dropped++;

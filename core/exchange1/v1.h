@@ -63,8 +63,6 @@ void	v1_kill(struct ike_engine *, struct ike_sa *, uint16_t notify,
  * (Delete sent).  Also started by v1_tick() before sa's lifetime ends.
  * IKE_ESTATE (not established, retiring), IKE_EBUSY (one under way). */
 int	v1_rekey_ike(struct ike_engine *, struct ike_sa *);
-/* engine_retire_ike(): as ccsa_retire() for IKEv2. */
-int	v1_retire(struct ike_engine *, struct ike_sa *);
 /* Sends buf as sa's phase-1 message and keeps it in sa->out to resend
  * (request true: until an answer comes; false: only when the peer's
  * previous message comes again, in sa->last_resp). */
@@ -157,6 +155,10 @@ uint64_t v1_qm_deadline(const struct ike_sa *);
 /* engine_sa_expired() for one of c's kernel SAs. */
 void	v1_qm_expired(struct ike_engine *, struct ike_sa *,
 	    struct child_sa *c, bool hard);
+/* engine_retire_ike(): as ccsa_retire() for IKEv2: no more rekeys or
+ * new IPsec SAs; each ends with its lifetime; then the ISAKMP SA is
+ * deleted.  IKE_ESTATE. */
+int	v1_retire(struct ike_engine *, struct ike_sa *);
 /* Releases what p holds in the kernel (its reserved SPI) and frees it. */
 void	v1_ph2_drop(struct ike_engine *, struct ike_sa *, struct v1_ph2 *p);
 

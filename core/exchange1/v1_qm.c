@@ -51,3 +51,11 @@ v1_ph2_drop(struct ike_engine *a0, struct ike_sa *a1, struct v1_ph2 *p)
 	(void)a1;
 	(void)p;
 }
+
+int
+v1_retire(struct ike_engine *a0, struct ike_sa *a1)
+{
+	(void)a0;
+	(void)a1;
+	return IKE_EUNSUPP;
+}

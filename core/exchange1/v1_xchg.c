@@ -56,13 +56,6 @@ v1_rekey_ike(struct ike_engine *a0, struct ike_sa *a1)
 	return IKE_EUNSUPP;
 }
 
-int
-v1_retire(struct ike_engine *a0, struct ike_sa *a1)
-{
-	(void)a0;
-	(void)a1;
-	return IKE_EUNSUPP;
-}
 
 int
 v1_send_ph1(struct ike_engine *a0, struct ike_sa *a1, const uint8_t *buf, size_t len, bool request)

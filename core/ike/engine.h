@@ -1,8 +1,9 @@
-/* core/ike/engine.h: the IKEv2 engine (RFC 7296), without I/O of its
- * own.  Datagrams come in through engine_input() and leave through the
- * send callback; time comes in as now_ms arguments (any monotonic
- * millisecond clock), and engine_next_deadline() says when engine_tick()
- * wants to run next.  Kernel state goes through the struct plat given
+/* core/ike/engine.h: the IKE engine, IKEv2 (RFC 7296) and IKEv1 (RFC
+ * 2407-2409; ike_cfg.version picks it for an initiator, the datagram's
+ * version for a responder), without I/O of its own.  Datagrams come
+ * in through engine_input() and leave through the send callback; time
+ * comes in as now_ms arguments (any monotonic millisecond clock), and
+ * engine_next_deadline() says when engine_tick() wants to run next.  Kernel state goes through the struct plat given
  * to engine_new().
  *
  * Peer-caused problems are counted (struct engine_stats) and logged at
@@ -51,7 +52,10 @@ struct engine_callbacks {
 		    const struct ike_addr *dst, const uint8_t *buf,
 		    size_t len);
 	/* Responder: the IKE configuration for a peer at remote talking to
-	 * local.  0, or IKE_ENOTFOUND (the request is dropped). */
+	 * local.  0, or IKE_ENOTFOUND (the request is dropped).  On entry
+	 * out is zeroed but for out->version, the protocol the request
+	 * came in (IKE_VERSION_1 or _2); a configuration of the other
+	 * version is refused (a version of 0 counts as 2). */
 	int	(*ike_cfg)(void *arg, const struct ike_addr *local,
 		    const struct ike_addr *remote, struct ike_cfg *out);
 	/* Responder, optional: the peer's IDi arrived; the callback may
