@@ -14,7 +14,8 @@
 #define nitems(a)	(sizeof(a) / sizeof((a)[0]))
 #define LINE_MAX_LEN	1024
 
-enum conf_kind { CK_LEVEL, CK_BOOL, CK_PORTS, CK_SECONDS };
+enum conf_kind { CK_LEVEL, CK_BOOL, CK_PORTS, CK_SECONDS, CK_PATH,
+	CK_PATHS };
 
 struct conf_key {
 	const char	*name;		/* as documented; matched in any case */
@@ -36,6 +37,10 @@ static const struct conf_key conf_keys[] = {
 	{ "NAT_KEEPALIVE_INTERVAL", CK_SECONDS, F(nat_keepalive), 0,
 	    CONF_KEEPALIVE_MAX },
 	{ "IKE_FRAGMENTATION", CK_BOOL, F(fragmentation), 0, 0 },
+	{ "CERTIFICATE_FILE", CK_PATH, F(cert_file), 0, 0 },
+	{ "PRIVATE_KEY_FILE", CK_PATH, F(key_file), 0, 0 },
+	{ "CA_CERTIFICATES", CK_PATHS, F(ca_certs), 0, 0 },
+	{ "CRL_FILES", CK_PATHS, F(crl_files), 0, 0 },
 };
 #undef F
 
@@ -142,6 +147,48 @@ parse_ports(const char *s, uint16_t *port, uint16_t *natport)
 	return 0;
 }
 
+static char *trim(char *);
+
+/* An absolute path without ',' (the list separator). */
+static bool
+path_ok(const char *s, size_t n)
+{
+	return n > 1 && s[0] == '/' && memchr(s, ',', n) == NULL;
+}
+
+/* "/a.pem" or, for CK_PATHS, "/a.pem,/b.pem" (blanks around ',' ok);
+ * stored with the blanks removed. */
+static int
+parse_paths(const char *v, bool list, char out[CONF_PATH_LEN])
+{
+	char buf[CONF_PATH_LEN], *item, *save = NULL;
+	size_t n = 0, len;
+
+	if (strlen(v) >= sizeof(buf))
+		return -1;
+	memcpy(buf, v, strlen(v) + 1);
+	if (!list) {
+		if (!path_ok(buf, strlen(buf)))
+			return -1;
+		memcpy(out, buf, strlen(buf) + 1);
+		return 0;
+	}
+	if (buf[0] == ',' || buf[strlen(buf) - 1] == ',' ||
+	    strstr(buf, ",,") != NULL)
+		return -1;
+	out[0] = '\0';
+	for (item = strtok_r(buf, ",", &save); item != NULL;
+	    item = strtok_r(NULL, ",", &save)) {
+		item = trim(item);
+		len = strlen(item);
+		if (!path_ok(item, len))
+			return -1;
+		n += (size_t)snprintf(out + n, CONF_PATH_LEN - n, "%s%s",
+		    n > 0 ? "," : "", item);	/* fits: shorter than v */
+	}
+	return 0;
+}
+
 static int
 set_value(struct parse *ps, const struct conf_key *k, const char *v)
 {
@@ -179,6 +226,14 @@ set_value(struct parse *ps, const struct conf_key *k, const char *v)
 			return parse_error(ps, "%s: \"%.64s\" is not a number "
 			    "of seconds from 0 to %u", k->name, v, k->max);
 		memcpy(base + k->off, &n, sizeof(n));
+		return 0;
+	case CK_PATH:
+	case CK_PATHS:
+		if (parse_paths(v, k->kind == CK_PATHS,
+		    (char *)(base + k->off)) != 0)
+			return parse_error(ps, "%s: \"%.64s\" is not %s",
+			    k->name, v, k->kind == CK_PATH ? "an absolute path" :
+			    "a list of absolute paths separated by ','");
 		return 0;
 	}
 	return IKE_EINVAL;
@@ -363,4 +418,12 @@ conf_foreach(const struct ike_conf *c,
 	(void)snprintf(b, sizeof(b), "%u", c->nat_keepalive);
 	fn(arg, "NAT_KEEPALIVE_INTERVAL", b);
 	fn(arg, "IKE_FRAGMENTATION", c->fragmentation ? "YES" : "NO");
+	if (c->cert_file[0] != '\0')	/* unset: written as absent */
+		fn(arg, "CERTIFICATE_FILE", c->cert_file);
+	if (c->key_file[0] != '\0')
+		fn(arg, "PRIVATE_KEY_FILE", c->key_file);
+	if (c->ca_certs[0] != '\0')
+		fn(arg, "CA_CERTIFICATES", c->ca_certs);
+	if (c->crl_files[0] != '\0')
+		fn(arg, "CRL_FILES", c->crl_files);
 }

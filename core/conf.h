@@ -14,6 +14,7 @@
 #define CONF_MSG_LEN		256	/* bytes per message, with the NUL */
 #define CONF_LIVENESS_MAX	86400	/* seconds */
 #define CONF_KEEPALIVE_MAX	3600	/* seconds */
+#define CONF_PATH_LEN		1024	/* a path value, with the NUL */
 
 struct ike_conf {
 	enum log_level	log_level;		/* log_level */
@@ -25,6 +26,13 @@ struct ike_conf {
 	bool		natt_v2;	/* ENABLE_IPSEC_NAT_TRAVERSAL_IKEV2 */
 	uint32_t	nat_keepalive;	/* s; NAT_KEEPALIVE_INTERVAL */
 	bool		fragmentation;	/* IKE_FRAGMENTATION */
+	/* Certificates (docs/certificates.md); "" when not set.  Checked
+	 * here as absolute paths only: the files are read by the cert
+	 * module (core/crypto/cert.h). */
+	char		cert_file[CONF_PATH_LEN];	/* CERTIFICATE_FILE */
+	char		key_file[CONF_PATH_LEN];	/* PRIVATE_KEY_FILE */
+	char		ca_certs[CONF_PATH_LEN];	/* CA_CERTIFICATES: a,b */
+	char		crl_files[CONF_PATH_LEN];	/* CRL_FILES: a,b,c */
 };
 
 /* Messages name the file and line: "/etc/isakmpd.conf:7: KEY: why". */
