@@ -49,7 +49,7 @@ static const struct pl_rule notify_only_sk[] = {
  *   <-- HDR, SK {IDr, [CERT,] AUTH, [CP,] SAr2, TSi, TSr} */
 static const struct pl_rule auth_req[] = {
 	{ IKEV2_PL_IDI,         1,  1, true },
-	{ IKEV2_PL_CERT,        0,  4, true },
+	{ IKEV2_PL_CERT,        0,  8, true },
 	{ IKEV2_PL_CERTREQ,     0,  8, true },
 	{ IKEV2_PL_IDR,         0,  1, true },
 	{ IKEV2_PL_AUTH,        1,  1, true },
@@ -62,7 +62,7 @@ static const struct pl_rule auth_req[] = {
 };
 static const struct pl_rule auth_resp[] = {
 	{ IKEV2_PL_IDR,         1,  1, true },
-	{ IKEV2_PL_CERT,        0,  4, true },
+	{ IKEV2_PL_CERT,        0,  8, true },
 	{ IKEV2_PL_AUTH,        1,  1, true },
 	{ IKEV2_PL_CP,          0,  1, true },
 	{ IKEV2_PL_SA,          1,  1, true },
@@ -75,7 +75,7 @@ static const struct pl_rule auth_resp[] = {
  * 2.21.2). */
 static const struct pl_rule auth_resp_nochild[] = {
 	{ IKEV2_PL_IDR,         1,  1, true },
-	{ IKEV2_PL_CERT,        0,  4, true },
+	{ IKEV2_PL_CERT,        0,  8, true },
 	{ IKEV2_PL_AUTH,        1,  1, true },
 	{ IKEV2_PL_CP,          0,  1, true },
 	{ IKEV2_PL_NOTIFY,      1, 32, true },
@@ -85,7 +85,7 @@ static const struct pl_rule auth_resp_nochild[] = {
  * here so that the exchange can refuse EAP cleanly. */
 static const struct pl_rule auth_resp_eap[] = {
 	{ IKEV2_PL_IDR,         0,  1, true },
-	{ IKEV2_PL_CERT,        0,  4, true },
+	{ IKEV2_PL_CERT,        0,  8, true },
 	{ IKEV2_PL_AUTH,        0,  1, true },
 	{ IKEV2_PL_EAP,         1,  1, true },
 	{ IKEV2_PL_NOTIFY,      0, 32, true },

@@ -236,24 +236,49 @@ cert_subject_str(const struct cert *c, char *buf, size_t len)
 
 /* ---- identities ---- */
 
-static int
-match_dn(const struct cert *c, const uint8_t *data, size_t len)
+/* The DER Name in data[0..len), all of it; NULL if it is not one. */
+static X509_NAME *
+dn_parse(const uint8_t *data, size_t len)
 {
 	const uint8_t *p = data;
 	X509_NAME *n;
-	int cmp;
 
 	if (len == 0 || len > CERT_DER_MAX)
-		return IKE_EMALFORMED;
+		return NULL;
 	n = d2i_X509_NAME(NULL, &p, (long)len);
 	if (n == NULL || p != data + len) {
 		X509_NAME_free(n);
 		ERR_clear_error();
-		return IKE_EMALFORMED;
+		return NULL;
 	}
+	return n;
+}
+
+static int
+match_dn(const struct cert *c, const uint8_t *data, size_t len)
+{
+	X509_NAME *n;
+	int cmp;
+
+	if ((n = dn_parse(data, len)) == NULL)
+		return IKE_EMALFORMED;
 	cmp = X509_NAME_cmp(X509_get_subject_name(c->x), n);
 	X509_NAME_free(n);
 	return cmp == 0 ? 0 : IKE_EINVAL;
+}
+
+int
+cert_dn_equal(const uint8_t *a, size_t alen, const uint8_t *b, size_t blen)
+{
+	X509_NAME *x, *y = NULL;
+	int rc = IKE_EMALFORMED;
+
+	if ((x = dn_parse(a, alen)) != NULL &&
+	    (y = dn_parse(b, blen)) != NULL)
+		rc = X509_NAME_cmp(x, y) == 0 ? 0 : IKE_EINVAL;
+	X509_NAME_free(x);
+	X509_NAME_free(y);
+	return rc;
 }
 
 static int

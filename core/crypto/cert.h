@@ -135,6 +135,12 @@ int	 cert_subject_str(const struct cert *, char *buf, size_t len);
 int	 cert_match_id(const struct cert *, uint8_t id_type,
 	    const uint8_t *data, size_t len, enum cert_reason *why);
 
+/* Two DER DNs (ID_DER_ASN1_DN data) compared by meaning, as
+ * cert_match_id() compares one with a subject: 0 equal, IKE_EINVAL
+ * different, IKE_EMALFORMED when either is not a DER Name. */
+int	 cert_dn_equal(const uint8_t *a, size_t alen, const uint8_t *b,
+	    size_t blen);
+
 /* SHA-1 of the DER SubjectPublicKeyInfo: how CERTREQ names a CA. */
 int	 cert_keyhash(const struct cert *, uint8_t out[CERT_KEYHASH_LEN]);
 /* Is hash one of the 20-octet hashes in a CERTREQ's Certification

@@ -5,12 +5,12 @@
 #include <stdbool.h>
 #include <string.h>
 
-#include <openssl/digest.h>
 #include <openssl/mem.h>
 
 #include "core/err.h"
 #include "core/secmem.h"
 #include "crypto.h"
+#include "hash.h"
 #include "prf.h"
 
 #define V1_MAX_IOV	8	/* the most pieces any PRF input has */
@@ -42,30 +42,11 @@ be32(uint8_t out[4], uint32_t v)
 	out[3] = (uint8_t)v;
 }
 
-/* The hash under prf's HMAC; NULL for a PRF IKEv1 does not have. */
-static const EVP_MD *
-v1_md(uint16_t prf)
-{
-	switch (prf) {
-	case PRF_HMAC_MD5:
-		return EVP_md5();
-	case PRF_HMAC_SHA1:
-		return EVP_sha1();
-	case PRF_HMAC_SHA2_256:
-		return EVP_sha256();
-	case PRF_HMAC_SHA2_384:
-		return EVP_sha384();
-	case PRF_HMAC_SHA2_512:
-		return EVP_sha512();
-	}
-	return NULL;
-}
-
 /* 0 when prf is an IKEv1 PRF that flags allow. */
 static int
 v1_check(uint16_t prf, unsigned int flags)
 {
-	if (v1_md(prf) == NULL)
+	if (crypto_hash_len(prf) == 0)
 		return IKE_EUNSUPP;
 	if (prf_is_legacy(prf) && (flags & CRYPTO_F_LEGACY) == 0)
 		return IKE_EUNSUPP;
@@ -130,29 +111,6 @@ v1_prf_key(uint16_t prf, unsigned int flags, const uint8_t *key,
 		return rc;
 	}
 	*out = k;
-	return 0;
-}
-
-/* out = hash(v...); *out_len receives the hash length. */
-static int
-v1_digest(uint16_t prf, const struct crypto_iov *v, size_t n,
-    uint8_t out[EVP_MAX_MD_SIZE], size_t *out_len)
-{
-	EVP_MD_CTX ctx;
-	unsigned int len;
-	size_t i;
-	int ok;
-
-	EVP_MD_CTX_init(&ctx);
-	ok = EVP_DigestInit_ex(&ctx, v1_md(prf), NULL);
-	for (i = 0; ok && i < n; i++)
-		if (v[i].len > 0)
-			ok = EVP_DigestUpdate(&ctx, v[i].base, v[i].len);
-	ok = ok && EVP_DigestFinal_ex(&ctx, out, &len);
-	EVP_MD_CTX_cleanup(&ctx);
-	if (!ok)
-		return IKE_ENOMEM;
-	*out_len = len;
 	return 0;
 }
 
@@ -257,7 +215,7 @@ ikev1_skeyid_pke(uint16_t prf, unsigned int flags,
     const struct ikev1_ph1_in *in, struct ike_key **out)
 {
 	struct crypto_iov v[2];
-	uint8_t h[EVP_MAX_MD_SIZE];
+	uint8_t h[HASH_MAX_LEN];
 	size_t hl;
 	int rc;
 
@@ -269,7 +227,7 @@ ikev1_skeyid_pke(uint16_t prf, unsigned int flags,
 		return rc;
 	v[0] = (struct crypto_iov){ in->ni, in->ni_len };
 	v[1] = (struct crypto_iov){ in->nr, in->nr_len };
-	if ((rc = v1_digest(prf, v, 2, h, &hl)) != 0)
+	if ((rc = crypto_hash(prf, v, 2, h, &hl)) != 0)
 		return rc;
 	v[0] = (struct crypto_iov){ in->cky_i, IKEV1_COOKIE_LEN };
 	v[1] = (struct crypto_iov){ in->cky_r, IKEV1_COOKIE_LEN };
@@ -355,16 +313,16 @@ static int
 v1_iv(uint16_t prf, unsigned int flags, const struct crypto_iov *v,
     size_t n, uint8_t *iv, size_t iv_len)
 {
-	uint8_t h[EVP_MAX_MD_SIZE];
+	uint8_t h[HASH_MAX_LEN];
 	size_t hl;
 	int rc;
 
 	if ((rc = v1_check(prf, flags)) != 0)
 		return rc;
 	if (iv == NULL || iv_len == 0 ||
-	    iv_len > (size_t)EVP_MD_size(v1_md(prf)))
+	    iv_len > crypto_hash_len(prf))
 		return IKE_EINVAL;
-	if ((rc = v1_digest(prf, v, n, h, &hl)) != 0)
+	if ((rc = crypto_hash(prf, v, n, h, &hl)) != 0)
 		return rc;
 	memcpy(iv, h, iv_len);
 	secmem_wipe(h, sizeof(h));

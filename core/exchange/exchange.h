@@ -8,7 +8,10 @@
  *   sa_init.c   IKE_SA_INIT, both roles (proposals, KE, nonces,
  *               INVALID_KE_PAYLOAD, COOKIE, keys)
  *   natd.c      NAT detection payloads (s. 2.23)
- *   auth.c      IKE_AUTH with preshared keys (s. 2.15)
+ *   auth.c      IKE_AUTH with preshared keys (s. 2.15), and the
+ *               signed octets every AUTH method shares
+ *   auth_sig.c  IKE_AUTH with certificates and signatures (s. 2.15,
+ *               3.6-3.8, RFC 7427, RFC 4754); its IKE_SA_INIT part
  *   child.c     the Child SA (ESP or AH) inside IKE_AUTH (s. 1.3, 2.9,
  *               2.17, 3.3), and
  *               the proposal, selector and keying pieces every Child SA
@@ -30,6 +33,7 @@
 #include <stdint.h>
 
 #include "core/codec/ikev2_msg.h"
+#include "core/crypto/cert.h"
 #include "core/ike/engine_int.h"
 #include "core/sa/ike_sa.h"
 
@@ -188,6 +192,61 @@ void	auth_response(struct ike_engine *, struct ike_sa *,
 int	auth_psk(const struct ike_sa *, bool for_i, uint8_t id_type,
 	    const uint8_t *id, size_t id_len, const uint8_t *psk,
 	    size_t psk_len, uint8_t *out, size_t *len);
+/* The InitiatorSignedOctets (for_i) or ResponderSignedOctets of s. 2.15
+ * over the ID payload (type, data), in one buffer: what a signature
+ * covers.  Caller frees *out with free(). */
+int	auth_signed_octets(const struct ike_sa *, bool for_i, uint8_t id_type,
+	    const uint8_t *id, size_t id_len, uint8_t **out, size_t *len);
+
+/* -------------------------------------------------------- auth_sig.c */
+
+/* Checks a signature configuration (cfg->auth not CFG_AUTH_PSK) against
+ * the engine's certificate: one there, its key of the configured type,
+ * and local_id vouched for by it; a local_id of type 0 becomes the
+ * certificate's subject DN.  NULL when fine, else a static reason.
+ * Nothing to check (NULL) for a preshared key. */
+const char *auth_sig_cfg(const struct ike_engine *, struct ike_cfg *cfg);
+/* IKE_SA_INIT, both roles: adds N(SIGNATURE_HASH_ALGORITHMS) (SHA2-256,
+ * -384, -512) unless sa->cfg.sig_classic, and for the responder
+ * (certreq) CERTREQ with the key hashes of the engine's CAs when it has
+ * any; nothing for a preshared key. */
+int	auth_sig_init_add(const struct ike_engine *, const struct ike_sa *,
+	    struct ike_msg *m, bool certreq);
+/* IKE_SA_INIT, both roles: remembers the hashes of the peer's
+ * N(SIGNATURE_HASH_ALGORITHMS) in m (sa->peer_hashes). */
+void	auth_sig_init_seen(struct ike_sa *, const struct ike_msg *m);
+/* IKE_AUTH: after our ID payload, adds CERT (our certificate, then its
+ * intermediates), for the initiator CERTREQ (when we have CAs), and AUTH
+ * with our signature (method 14 when the peer announced a SHA-2 hash,
+ * else 1, 9, 10 or 11).  *sig holds the AUTH data until m is encoded;
+ * the caller frees it with free() (also on failure). */
+int	auth_sig_add(const struct ike_engine *, const struct ike_sa *,
+	    struct ike_msg *m, uint8_t **sig);
+/* IKE_AUTH: the peer's CERT chain against the engine's CAs and CRLs at
+ * wall-clock time, its ID payload (IDi when peer_is_i) against the
+ * certificate, and its AUTH signature over its signed octets.  NULL
+ * when the peer authenticated (sa->peer_subject and sa->peer_auth are
+ * set), else a static reason (cert_reason_str() or "no certificate"). */
+const char *auth_sig_verify(const struct ike_engine *, struct ike_sa *,
+	    bool peer_is_i, const struct ike_msg *m);
+/* Shared with IKEv1 (core/exchange1/v1_sig.c).  Appends der to the
+ * chain of n blobs (borrowed); the new count, CERT_CHAIN_MAX + 1 once
+ * there would be more than CERT_CHAIN_MAX. */
+size_t	auth_sig_chain_add(struct cert_blob *chain, size_t n,
+	    const struct ike_slice *der);
+/* Validates a peer's chain of n blobs (the end entity first; n as
+ * counted by auth_sig_chain_add()) against the engine's CAs and CRLs at
+ * wall-clock time.  NULL and the end entity in *ee (caller frees with
+ * cert_free()), else a static reason and *ee NULL. */
+const char *auth_sig_chain(const struct ike_engine *,
+	    const struct cert_blob *chain, size_t n, struct cert **ee);
+/* CERT_R_OK when ee vouches for the identity (type, id), else why not. */
+enum cert_reason auth_sig_bound(const struct cert *ee, uint8_t type,
+	    const uint8_t *id, size_t len);
+/* The peer authenticated by ee: keeps its subject (for show) and
+ * peer_auth in sa, and logs method as the method used. */
+void	auth_sig_authenticated(struct ike_sa *, const struct cert *ee,
+	    uint8_t peer_auth, unsigned int method);
 
 /* ----------------------------------------------------------- child.c */
 

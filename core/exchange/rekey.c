@@ -50,6 +50,11 @@ sibling_sa(struct ike_engine *eng, const struct ike_sa *old, bool initiator,
 	n->nat_local = old->nat_local;
 	n->nat_remote = old->nat_remote;
 	n->dh_group = old->dh_group;
+	/* who the peer proved to be stays: the rekey is authenticated by
+	 * the old SA (s. 2.18) */
+	n->peer_hashes = old->peer_hashes;
+	n->peer_auth = old->peer_auth;
+	memcpy(n->peer_subject, old->peer_subject, sizeof(n->peer_subject));
 	n->handle = ++eng->next_handle;
 	n->created_ms = eng->now_ms;
 	n->superseded = true;	/* silent until it takes over */

@@ -8,6 +8,9 @@
  *                                <--  HDR, N(INVALID_KE_PAYLOAD) (s. 1.2)
  *                                <--  HDR, N(NO_PROPOSAL_CHOSEN)
  *
+ * With signature authentication both sides add
+ * N(SIGNATURE_HASH_ALGORITHMS) and the responder CERTREQ (auth_sig.c).
+ *
  * The responder keeps no state for the three error answers.  It asks
  * for a cookie once more than half_open_max of its SAs wait for
  * IKE_AUTH: Cookie = <VersionIDofSecret> | prf(secret, Ni | IPi | SPIi)
@@ -229,6 +232,8 @@ sa_init_start(struct ike_engine *eng, struct ike_sa *sa)
 		    nd_dst);
 	}
 	if (rc == 0)
+		rc = auth_sig_init_add(eng, sa, m, false);
+	if (rc == 0)
 		rc = xchg_request(eng, sa, m, false);
 	if (rc == 0)
 		rc = ike_sa_keep(&sa->init_req, &sa->init_req_len,
@@ -339,6 +344,7 @@ sa_init_response(struct ike_engine *eng, struct ike_sa *sa,
 	sa->nr_len = nr->u.nonce.data.len;
 	sa->spi_r = m->hdr.spi_r;
 	natd_check(eng, sa, m);
+	auth_sig_init_seen(sa, m);
 	ike_sa_out_clear(sa);
 	sa->next_req_id = 1;
 	if (ike_sa_keep(&sa->init_resp, &sa->init_resp_len, m->dgram.p,
@@ -506,6 +512,8 @@ answer(struct ike_engine *eng, struct ike_sa *sa, const struct choice *ch)
 		    nd_dst);
 	}
 	if (rc == 0)
+		rc = auth_sig_init_add(eng, sa, m, true);
+	if (rc == 0)
 		rc = xchg_respond(eng, sa, m, 0, false);
 	free(m);
 	return rc;
@@ -531,6 +539,7 @@ accept_request(struct ike_engine *eng, struct ike_sa *sa,
 		return rc;
 	sa->nr_len = NONCE_LEN;
 	natd_check(eng, sa, m);
+	auth_sig_init_seen(sa, m);
 	if ((rc = ike_sa_keep(&sa->init_req, &sa->init_req_len, m->dgram.p,
 	    m->dgram.len)) != 0 ||
 	    (rc = dh_new(sa->dh_group, 0, &sa->dh)) != 0)
@@ -582,6 +591,7 @@ sa_init_request(struct ike_engine *eng, const struct ike_msg *m,
 	const struct ike_pl *ke = ike_msg_find(m, IKEV2_PL_KE, NULL);
 	struct ike_cfg cfg;
 	struct choice ch;
+	const char *why;
 	uint8_t g[2];
 
 	if (cookie_gate(eng, m, remote, local) != 1)
@@ -592,6 +602,12 @@ sa_init_request(struct ike_engine *eng, const struct ike_msg *m,
 	    cfg.version == IKE_VERSION_1 || ike_cfg_check(&cfg) != 0) {
 		log_dbg(LOG_IKE, "IKE_SA_INIT from a peer we have no "
 		    "configuration for");
+		eng->st.rx_dropped++;
+		ike_cfg_wipe(&cfg);
+		return;
+	}
+	if ((why = auth_sig_cfg(eng, &cfg)) != NULL) {
+		log_dbg(LOG_IKE, "IKE_SA_INIT from a peer: %s", why);
 		eng->st.rx_dropped++;
 		ike_cfg_wipe(&cfg);
 		return;

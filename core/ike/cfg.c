@@ -78,12 +78,15 @@ ike_cfg_check(const struct ike_cfg *c)
 	int rc;
 
 	if (c->nprops == 0 || c->nprops > CFG_MAX_PROPS || c->ndh == 0 ||
-	    c->ndh > CFG_MAX_DH || c->psk_len == 0 ||
-	    c->psk_len > CFG_PSK_MAX)
+	    c->ndh > CFG_MAX_DH || c->psk_len > CFG_PSK_MAX ||
+	    c->auth > CFG_AUTH_ECDSA_SIG ||
+	    (c->auth == CFG_AUTH_PSK && c->psk_len == 0))
 		return IKE_EINVAL;
-	if ((rc = ike_id_check(c->local_id.type, c->local_id.len)) != 0 ||
-	    (c->remote_id.type != 0 && (rc = ike_id_check(c->remote_id.type,
-	    c->remote_id.len)) != 0))
+	if ((c->auth == CFG_AUTH_PSK || c->local_id.type != 0) &&
+	    (rc = ike_id_check(c->local_id.type, c->local_id.len)) != 0)
+		return rc;
+	if (c->remote_id.type != 0 && (rc = ike_id_check(c->remote_id.type,
+	    c->remote_id.len)) != 0)
 		return rc;
 	if (c->local.family == 0 || c->local.family != c->remote.family)
 		return IKE_EINVAL;

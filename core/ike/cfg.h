@@ -20,6 +20,20 @@
 #define IKE_VERSION_1	1	/* ISAKMP/Oakley: RFC 2407, 2408, 2409 */
 #define IKE_VERSION_2	2	/* RFC 7296 */
 
+/* How we authenticate (ike_cfg.auth), and how we want the peer to:
+ * both sides use the same kind (a preshared key, or signatures with
+ * certificates); a peer using the other kind is refused.  0 is the
+ * preshared key, so a record that does not set it keeps working.  The
+ * two signature values name the key type of our certificate (the
+ * engine's, engine_set_certs()); the peer may sign with any key type
+ * and any method we implement (RFC 7296 s. 3.8: 1, 9, 10, 11; RFC 7427:
+ * 14). */
+enum cfg_auth {
+	CFG_AUTH_PSK = 0,	/* IKE_AuthenticationMethod Preshared_Key */
+	CFG_AUTH_RSA_SIG,	/* RSA_Signature */
+	CFG_AUTH_ECDSA_SIG,	/* ECDSA_Signature */
+};
+
 /* An identity (RFC 7296 s. 3.5): IKEV2_ID_IPV4_ADDR, _IPV6_ADDR, _FQDN,
  * _RFC822_ADDR (USER_FQDN), _KEY_ID or _DER_ASN1_DN and its data.
  * type 0: none given (a responder then accepts any IDi). */
@@ -49,6 +63,12 @@ struct ike_cfg {
 	struct ike_id		 local_id, remote_id;
 	uint8_t			 psk[CFG_PSK_MAX];	/* secret: wiped */
 	size_t			 psk_len;
+	uint8_t			 auth;		/* enum cfg_auth */
+	bool			 sig_classic;	/* signatures: neither send
+						 * SIGNATURE_HASH_ALGORITHMS
+						 * nor use method 14 (RFC
+						 * 7427), so both sides use
+						 * methods 1, 9-11 */
 	uint64_t		 lifetime_s;	/* 0: none; rekeyed before its
 						 * end, deleted at its end if
 						 * the rekey failed */
@@ -103,8 +123,12 @@ int	ike_id_check(uint8_t type, size_t len);
 /* Wipes the secret and zeroes the record; NULL is fine. */
 void	ike_cfg_wipe(struct ike_cfg *);
 /* 0 when the record can start or answer an exchange: at least one
- * proposal and one DH group, all supported, a preshared key, addresses
- * of one family.  IKE_EINVAL or IKE_EUNSUPP otherwise. */
+ * proposal and one DH group, all supported, a preshared key (auth
+ * CFG_AUTH_PSK) or a known signature method, addresses of one family.
+ * With signatures local_id may have type 0: the engine then uses the
+ * subject DN of its certificate.  IKE_EINVAL or IKE_EUNSUPP otherwise.
+ * Whether the engine has a certificate for a signature method is
+ * engine_initiate()'s check. */
 int	ike_cfg_check(const struct ike_cfg *);
 int	child_cfg_check(const struct child_cfg *);
 

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/crypto/cert.h"
 #include "core/exchange/exchange.h"
 #include "core/exchange1/v1.h"
 #include "core/err.h"
@@ -85,9 +86,30 @@ engine_free(struct ike_engine *eng)
 		return;
 	sa_table_foreach(eng->sas, teardown, eng);
 	sa_table_free(eng->sas);
+	free(eng->certreq);
 	secmem_wipe(eng->secret, sizeof(eng->secret));
 	secmem_wipe(eng->old_secret, sizeof(eng->old_secret));
 	free(eng);
+}
+
+int
+engine_set_certs(struct ike_engine *eng, const struct cert_own *own,
+    const struct cert_store *store)
+{
+	uint8_t *req = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (own != NULL && cert_own_cert(own, 0) == NULL)
+		return IKE_EINVAL;
+	if (store != NULL && (rc = cert_store_certreq(store, &req, &len)) != 0)
+		return rc;
+	free(eng->certreq);
+	eng->certreq = req;
+	eng->certreq_len = len;
+	eng->own = own;
+	eng->store = store;
+	return 0;
 }
 
 /* Catches up with the SAs touched since the last call: frees the dead
@@ -172,6 +194,7 @@ engine_initiate(struct ike_engine *eng, const struct ike_cfg *cfg,
     const struct child_cfg *ccfg, uint64_t now_ms, uint32_t *handle)
 {
 	struct ike_sa *sa;
+	const char *why;
 	int rc;
 
 	if (cfg == NULL || ccfg == NULL)
@@ -187,6 +210,11 @@ engine_initiate(struct ike_engine *eng, const struct ike_cfg *cfg,
 	if ((rc = ike_sa_new(true, IKE_SA_INIT_SENT, &sa)) != 0)
 		return rc;
 	sa->cfg = *cfg;
+	if ((why = auth_sig_cfg(eng, &sa->cfg)) != NULL) {
+		log_err(LOG_CFG, "cannot start an IKE SA: %s", why);
+		ike_sa_free(sa);
+		return IKE_EINVAL;
+	}
 	sa->ccfg = *ccfg;
 	sa->have_ccfg = true;
 	sa->local = cfg->local;

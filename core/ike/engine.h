@@ -15,10 +15,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "core/ike/cfg.h"
 #include "core/platform.h"
 
+struct cert_own;
+struct cert_store;
 struct ike_engine;
 struct ike_sa;
 
@@ -59,8 +62,9 @@ struct engine_callbacks {
 	int	(*ike_cfg)(void *arg, const struct ike_addr *local,
 		    const struct ike_addr *remote, struct ike_cfg *out);
 	/* Responder, optional: the peer's IDi arrived; the callback may
-	 * change cfg (its PSK, remote_id) or refuse the peer (non-zero:
-	 * AUTHENTICATION_FAILED).  Without it IDi must equal
+	 * change cfg (its PSK, remote_id; auth and local_id, which are
+	 * checked again against our certificate) or refuse the peer
+	 * (non-zero: AUTHENTICATION_FAILED).  Without it IDi must equal
 	 * cfg->remote_id unless that has type 0. */
 	int	(*peer_id)(void *arg, const struct ike_id *idi,
 		    struct ike_cfg *cfg);
@@ -122,6 +126,10 @@ struct engine_limits {
 	bool		natt_off;
 	uint16_t	natt_port;
 	uint64_t	keepalive_ms;
+	/* Optional wall clock for certificate validity and CRL dates
+	 * (seconds since the Epoch, UTC); NULL: the system's time(). */
+	time_t		(*wall_clock)(void *arg);
+	void		*wall_clock_arg;
 };
 
 #define ENGINE_NATT_PORT	4500
@@ -137,6 +145,21 @@ int	engine_new(struct plat *, const struct engine_callbacks *cb,
  * peers.  NULL is fine. */
 void	engine_free(struct ike_engine *);
 
+/* Certificate authentication (ike_cfg.auth CFG_AUTH_RSA_SIG or
+ * _ECDSA_SIG; core/crypto/cert.h, docs/certificates.md): own is our
+ * certificate chain and private key, store the trusted CAs and CRLs the
+ * peers' certificates are checked against.  Both are borrowed, and must
+ * stay valid until they are replaced by another call or the engine is
+ * freed (SAs keep no pointer into them: a call between exchanges is
+ * fine, e.g. after reloading the files); NULL: none.  The CERTREQ data
+ * (key hashes of store's CAs) is computed here.  0, IKE_ENOMEM (the
+ * previous ones stay), IKE_EINVAL (own without a certificate).
+ * Without own, engine_initiate() refuses a signature configuration and
+ * a responder drops IKE_SA_INIT requests for one; without store every
+ * peer certificate is refused ("unknown CA"). */
+int	engine_set_certs(struct ike_engine *, const struct cert_own *own,
+	    const struct cert_store *store);
+
 /* Handles one datagram received on local from remote (both with
  * ports); buf is borrowed for the call. */
 void	engine_input(struct ike_engine *, uint64_t now_ms,
@@ -149,7 +172,10 @@ void	engine_tick(struct ike_engine *, uint64_t now_ms);
 uint64_t engine_next_deadline(const struct ike_engine *);
 
 /* Starts IKE_SA_INIT for cfg and, inside IKE_AUTH, the Child SA for
- * ccfg (both copied).  *handle names the IKE SA in events and below. */
+ * ccfg (both copied).  *handle names the IKE SA in events and below.
+ * A signature configuration needs engine_set_certs() with a certificate
+ * whose key is of that type and vouches for cfg->local_id (type 0: its
+ * subject DN is used); else IKE_EINVAL, with the reason logged. */
 int	engine_initiate(struct ike_engine *, const struct ike_cfg *cfg,
 	    const struct child_cfg *ccfg, uint64_t now_ms, uint32_t *handle);
 /* INFORMATIONAL requests on an established IKE SA: Delete of the Child

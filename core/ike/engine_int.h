@@ -26,6 +26,11 @@ struct ike_engine {
 	uint8_t			 secret_ver;
 	bool			 have_old;
 	uint64_t		 secret_born_ms;
+	/* Certificates (engine_set_certs()) */
+	const struct cert_own	*own;		/* borrowed, or NULL */
+	const struct cert_store	*store;		/* borrowed, or NULL */
+	uint8_t			*certreq;	/* owned: CA key hashes */
+	size_t			 certreq_len;	/* 0: no CA, no CERTREQ */
 };
 
 #endif

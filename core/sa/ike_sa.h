@@ -21,6 +21,8 @@ struct dh;
 struct sk_cipher;
 struct v1_state;
 
+#define IKE_SA_SUBJECT_MAX	256	/* peer's subject DN text, NUL */
+
 enum ike_sa_state {
 	IKE_SA_INIT_SENT = 1,	/* initiator: waiting for IKE_SA_INIT resp */
 	IKE_SA_HALF_OPEN,	/* responder: waiting for IKE_AUTH */
@@ -203,6 +205,20 @@ struct ike_sa {
 						 * whose Delete is still to
 						 * be sent */
 	size_t			 ngone;
+
+	/* Signature authentication (core/exchange/auth_sig.c) */
+	uint32_t		 peer_hashes;	/* CERT_HASH_BIT()s of the
+						 * peer's SIGNATURE_HASH_
+						 * ALGORITHMS (RFC 7427 s. 4)
+						 * that we know; 0: none */
+	uint8_t			 peer_auth;	/* AUTH method the peer
+						 * authenticated with
+						 * (IKEV2_AUTH_*); 0: not yet */
+	char			 peer_subject[IKE_SA_SUBJECT_MAX];
+						/* subject DN of the peer's
+						 * certificate, RFC 2253
+						 * style, cut to fit; "":
+						 * none (a preshared key) */
 };
 
 /* A new SA in state st with the given role; caller frees with

@@ -30,6 +30,7 @@ static void
 ph2_release(struct v1_ph2 *p)
 {
 	dh_free(p->dh);
+	ike_key_free(p->gqm);
 	child_sa_free(p->child);
 	free_buf(&p->out, &p->out_len);
 	secmem_wipe(p, sizeof(*p));
@@ -99,4 +100,26 @@ v1_ph2_free(struct v1_state *st, struct v1_ph2 *p)
 			ph2_release(p);
 			return;
 		}
+}
+
+void
+v1_msgid_seen_add(struct v1_state *st, uint32_t msgid)
+{
+	if (msgid == 0 || v1_msgid_seen(st, msgid))
+		return;
+	st->seen[st->seen_next] = msgid;
+	st->seen_next = (st->seen_next + 1) % V1_SEEN_MAX;
+	if (st->seen_n < V1_SEEN_MAX)
+		st->seen_n++;
+}
+
+bool
+v1_msgid_seen(const struct v1_state *st, uint32_t msgid)
+{
+	size_t i;
+
+	for (i = 0; i < st->seen_n; i++)
+		if (st->seen[i] == msgid)
+			return true;
+	return false;
 }

@@ -36,6 +36,10 @@
 #include "core/sa/ike_sa.h"
 
 #define V1_DIGEST_LEN	32	/* SHA-256 of a received datagram */
+/* Replay protection of phase 2: how many Message IDs of the exchanges
+ * of one ISAKMP SA are remembered after their records are gone (a ring:
+ * the most recent ones; 256 octets per SA). */
+#define V1_SEEN_MAX	64
 
 /* Phase-1 progress: who we are and the last message we sent. */
 enum v1_step {
@@ -64,6 +68,15 @@ struct v1_ph2 {
 	uint8_t			 ni[IKEV1_NONCE_MAX], nr[IKEV1_NONCE_MAX];
 	size_t			 ni_len, nr_len;
 	struct dh		*dh;		/* owned; PFS only */
+	struct ike_key		*gqm;		/* owned: g(qm)^xy (PFS), kept
+						 * by the responder from
+						 * message 1 to HASH(3) */
+	bool			 commit;	/* the peer's message 1
+						 * (responder) or 2 (initiator)
+						 * had the commit bit: the
+						 * responder sends CONNECTED
+						 * after HASH(3), the initiator
+						 * installs when it comes */
 	struct child_sa		*child;		/* owned; the IPsec SA being
 						 * negotiated (inbound SPI
 						 * reserved), not in the
@@ -120,6 +133,18 @@ struct v1_state {
 	uint64_t		 dpd_sent_ms;
 	unsigned int		 dpd_sends;
 	struct v1_ph2		*ph2;		/* owned list */
+	/* Replay protection (v1_msgid_seen()): the Message IDs of the last
+	 * V1_SEEN_MAX phase-2 exchanges begun (Quick Modes either way, the
+	 * peer's authentic Informationals), oldest overwritten first; and
+	 * the sequence number of the last R-U-THERE answered. */
+	uint32_t		 seen[V1_SEEN_MAX];
+	size_t			 seen_n, seen_next;
+	uint32_t		 dpd_peer_seq;
+	bool			 dpd_peer_any;	/* dpd_peer_seq is set */
+	bool			 contact_done;	/* the peer's INITIAL-CONTACT
+						 * on this SA was acted upon
+						 * (once: RFC 2407
+						 * s. 4.6.3.3) */
 };
 
 /* A zeroed record; caller frees with v1_state_free(). */
@@ -134,6 +159,10 @@ int	v1_ph2_new(struct v1_state *st, uint8_t exchange, uint32_t msgid,
 	    bool initiator, struct v1_ph2 **out);
 /* The record of exchange with msgid, or NULL. */
 struct v1_ph2 *v1_ph2_find(const struct v1_state *st, uint32_t msgid);
+/* Remembers msgid (not 0) as an exchange begun on st (the oldest of
+ * V1_SEEN_MAX is forgotten); whether msgid is remembered. */
+void	v1_msgid_seen_add(struct v1_state *st, uint32_t msgid);
+bool	v1_msgid_seen(const struct v1_state *st, uint32_t msgid);
 /* Unlinks p from st's list and frees it (wiping its secrets; its child
  * record too, with no kernel call). */
 void	v1_ph2_free(struct v1_state *st, struct v1_ph2 *p);

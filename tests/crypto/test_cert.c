@@ -55,18 +55,6 @@ fpath(const char *name)
 	return b;
 }
 
-static X509 *
-ca_cert(EVP_PKEY *key, X509 *issuer, EVP_PKEY *ikey, const char *cn,
-    uint64_t serial)
-{
-	struct tca_opts o = { .cn = cn, .ca = true, .serial = serial,
-	    .ku = "critical,keyCertSign,cRLSign",
-	    .not_before = TCA_NOW - 365 * TCA_DAY,
-	    .not_after = TCA_NOW + 3650 * TCA_DAY };
-
-	return tca_cert(key, issuer, ikey, &o);
-}
-
 static int
 setup(void **state)
 {
@@ -78,10 +66,10 @@ setup(void **state)
 	F.root_key = tca_rsa(2048);
 	F.inter_key = tca_ec(NID_X9_62_prime256v1);
 	F.other_key = tca_ec(NID_X9_62_prime256v1);
-	F.root = ca_cert(F.root_key, NULL, NULL, "Test Root", 1);
-	F.inter = ca_cert(F.inter_key, F.root, F.root_key, "Test Sub",
+	F.root = tca_ca(F.root_key, NULL, NULL, "Test Root", 1);
+	F.inter = tca_ca(F.inter_key, F.root, F.root_key, "Test Sub",
 	    INTER_SERIAL);
-	F.other_root = ca_cert(F.other_key, NULL, NULL, "Other Root", 1);
+	F.other_root = tca_ca(F.other_key, NULL, NULL, "Other Root", 1);
 	F.ee_key[0] = tca_rsa(2048);
 	F.ee_key[1] = tca_rsa(3072);
 	F.ee_key[2] = tca_ec(NID_X9_62_prime256v1);

@@ -129,6 +129,18 @@ tca_cert(EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key,
 	return x;
 }
 
+X509 *
+tca_ca(EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, const char *cn,
+    uint64_t serial)
+{
+	struct tca_opts o = { .cn = cn, .ca = true, .serial = serial,
+	    .ku = "critical,keyCertSign,cRLSign",
+	    .not_before = TCA_NOW - 365 * TCA_DAY,
+	    .not_after = TCA_NOW + 3650 * TCA_DAY };
+
+	return tca_cert(key, issuer, issuer_key, &o);
+}
+
 X509_CRL *
 tca_crl(X509 *ca, EVP_PKEY *ca_key, const uint64_t *serials, size_t n,
     time_t last, time_t next)

@@ -35,6 +35,12 @@ struct tca_opts {
  * is NULL).  Caller frees with X509_free(). */
 X509	*tca_cert(EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key,
 	    const struct tca_opts *);
+/* A CA certificate for key (basicConstraints CA:TRUE, keyUsage
+ * keyCertSign and cRLSign, both critical), subject CN cn, valid from a
+ * year before TCA_NOW for ten years, signed by issuer_key (self-signed
+ * when issuer is NULL).  Caller frees with X509_free(). */
+X509	*tca_ca(EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key,
+	    const char *cn, uint64_t serial);
 /* A CRL of ca revoking the serials, valid from last to next. */
 X509_CRL *tca_crl(X509 *ca, EVP_PKEY *ca_key, const uint64_t *serials,
 	    size_t n, time_t last, time_t next);
