@@ -11,6 +11,7 @@ pkgs=(
 	libexpat1-dev			# ikedb XML
 	libcmocka-dev			# unit-test framework
 	iproute2			# network namespaces in integration tests
+	openssl				# test CAs of the real-kernel certificate tests
 )
 
 missing=()

@@ -38,6 +38,35 @@ warn_line(void *arg, const char *line)
 	w->fn(w->arg, false, b);
 }
 
+/* The certificate files of nc in place of the old ones: the engine
+ * takes the new ones first, so that it never holds freed ones. */
+static int
+reload_certs(struct isakmpd *d, const struct ike_conf *nc,
+    isakmpd_line_fn *fn, void *arg)
+{
+	struct dcerts nd;
+	char msg[DCERTS_MSG_LEN + 16], warn[DCERTS_MSG_LEN];
+	int rc;
+
+	if ((rc = dcerts_load(nc, geteuid(), &nd, msg, warn)) == 0 &&
+	    (rc = tunnels_set_certs(d->tun, &nd)) != 0) {
+		(void)snprintf(msg, sizeof(msg), "cannot hand the certificates "
+		    "to the engine: %s", ike_strerror(rc));
+		dcerts_free(&nd);
+	}
+	if (rc != 0) {
+		fn(arg, true, msg);
+		return rc;
+	}
+	dcerts_free(&d->certs);
+	d->certs = nd;
+	if (warn[0] != '\0') {
+		(void)snprintf(msg, sizeof(msg), "warning: %s", warn);
+		fn(arg, false, msg);
+	}
+	return 0;
+}
+
 int
 isakmpd_reload(struct isakmpd *d, isakmpd_line_fn *fn, void *arg)
 {
@@ -48,11 +77,16 @@ isakmpd_reload(struct isakmpd *d, isakmpd_line_fn *fn, void *arg)
 	bool missing;
 	int rc;
 
-	if ((rc = conf_file_load(d->cfg.conf_path, &nc, &missing, &rep)) != 0) {
-		d->reload_failures++;
+	if ((rc = conf_file_load(d->cfg.conf_path, &nc, &missing, &rep)) != 0)
 		fn(arg, true, rep.error);
+	else
+		rc = reload_certs(d, &nc, fn, arg);
+	if (rc != 0) {
+		d->reload_failures++;
 		(void)snprintf(line, sizeof(line), "configuration not changed: "
-		    "log level stays %s", log_level_name(d->conf.log_level));
+		    "log level stays %s%s", log_level_name(d->conf.log_level),
+		    d->certs.own != NULL || d->certs.store != NULL ?
+		    ", the certificates loaded before stay" : "");
 		fn(arg, true, line);
 		return rc;
 	}
@@ -70,6 +104,10 @@ isakmpd_reload(struct isakmpd *d, isakmpd_line_fn *fn, void *arg)
 		    "%s)", log_level_name(nc.log_level), d->cfg.conf_path);
 	fn(arg, false, line);
 	conf_file_warnings(&rep, warn_line, &wc);
+	if (d->certs.own != NULL || d->certs.store != NULL) {
+		dcerts_describe(&d->certs, &d->conf, line, sizeof(line));
+		fn(arg, false, line);
+	}
 	return 0;
 }
 
@@ -176,10 +214,15 @@ isakmpd_new(const struct isakmpd_cfg *cfg, struct isakmpd **out, char *err,
 	int rc;
 
 	if ((d = calloc(1, sizeof(*d))) == NULL) {
+		struct dcerts c = cfg->certs;	/* ours, success or not */
+
+		dcerts_free(&c);
 		snprintf(err, errlen, "out of memory");
 		return IKE_ENOMEM;
 	}
 	d->cfg = *cfg;
+	d->certs = cfg->certs;	/* moved: d->cfg's copy is not used */
+	memset(&d->cfg.certs, 0, sizeof(d->cfg.certs));
 	d->conf = cfg->conf;
 	d->conf_missing = cfg->conf_missing;
 	d->pid = (long)getpid();
@@ -214,6 +257,11 @@ isakmpd_new(const struct isakmpd_cfg *cfg, struct isakmpd **out, char *err,
 		isakmpd_free(d);	/* the fd is still the caller's */
 		return rc;
 	}
+	if (d->certs.own != NULL || d->certs.store != NULL) {
+		dcerts_describe(&d->certs, &d->conf, err, errlen);
+		log_info(LOG_CFG, "%s", err);
+		err[0] = '\0';
+	}
 	log_info(LOG_IKE, "isakmpd started: backend %s, socket %s, database "
 	    "%s, configuration %s%s, pid %ld", cfg->backend, cfg->socket_path,
 	    cfg->db_dir, cfg->conf_path, d->conf_missing ? " (missing: "
@@ -242,6 +290,7 @@ isakmpd_free(struct isakmpd *d)
 		return;
 	ctl_server_free(d->ctl);
 	tunnels_free(d->tun);
+	dcerts_free(&d->certs);		/* the engine is gone */
 	if (d->plat != NULL && d->tun != NULL)	/* what the engine missed */
 		(void)plat_flush_own(d->plat);
 	for (i = 0; i < sizeof(d->sig) / sizeof(d->sig[0]); i++) {

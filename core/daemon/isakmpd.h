@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "../conf.h"
+#include "certs.h"
 
 struct event;
 struct event_base;
@@ -27,6 +28,9 @@ struct isakmpd_cfg {
 	unsigned	 idle_s;	/* control clients; 0: the default */
 	struct ike_conf	 conf;		/* as read at start */
 	bool		 conf_missing;	/* no file: defaults */
+	struct dcerts	 certs;		/* its files, loaded (main.c):
+					 * moved into the daemon by
+					 * isakmpd_new(), success or not */
 };
 
 struct isakmpd {
@@ -40,6 +44,9 @@ struct isakmpd {
 	struct event		*sig[3];	/* owned: HUP, TERM, INT */
 	struct ike_conf		 conf;		/* in force */
 	bool			 conf_missing;
+	struct dcerts		 certs;		/* owned: conf's certificate
+						 * files, the engine borrows
+						 * them */
 	time_t			 started;
 	long			 pid;
 	uint64_t		 usage_replies;	/* requests answered USAGE */
@@ -58,10 +65,12 @@ int	isakmpd_run(struct isakmpd *);
  * The socket file and the pidfile are main's. */
 void	isakmpd_free(struct isakmpd *);
 
-/* Re-reads the configuration file.  On success it is in force, syslog
- * is reopened at its log level, and the lines for the user say so (and
- * carry any warnings); on failure the old one stays and the lines say
- * why.  Returns 0 or the conf_file_load() error. */
+/* Re-reads the configuration file and the certificate files it names.
+ * On success both are in force (the engine gets the new certificates),
+ * syslog is reopened at its log level, and the lines for the user say so
+ * (and carry any warnings); on failure of either the old configuration
+ * and certificates stay and the lines say why.  Returns 0, the
+ * conf_file_load() error or the dcerts_load() error. */
 typedef void	isakmpd_line_fn(void *arg, bool error, const char *line);
 int	isakmpd_reload(struct isakmpd *, isakmpd_line_fn *, void *arg);
 

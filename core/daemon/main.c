@@ -4,7 +4,8 @@
  *	isakmpd [-d] [-D dbdir] [-S socket] [-f conf] [-K backend] [-P pidfile]
  *
  * Exit status: 0 after SIGTERM or SIGINT; 1 for a wrong command line or
- * configuration (unknown backend, bad isakmpd.conf value); 2 when the
+ * configuration (unknown backend, bad isakmpd.conf value, a certificate
+ * or key file it names that is wrong); 2 when the
  * system refuses (paths, permissions, another isakmpd on the socket).
  * Everything that can fail for those reasons happens before the fork, so
  * the message reaches the terminal; the parent then waits until the
@@ -43,6 +44,8 @@ struct startup {
 	unsigned		 idle_s;
 	struct ike_conf		 cf;
 	bool			 cf_missing;
+	struct dcerts		 certs;		/* owned until start_daemon()
+						 * hands them over */
 	struct pidfile		*pf;		/* owned */
 	struct ctl_socket	 cs;
 	bool			 have_cs;
@@ -223,6 +226,24 @@ load_conf(struct startup *s)
 	return 0;
 }
 
+/* The certificate files conf names: a file that is wrong stops the
+ * start like a wrong value (exit 1), one that cannot be read like an
+ * unreadable configuration (exit 2). */
+static int
+load_certs(struct startup *s)
+{
+	char msg[DCERTS_MSG_LEN], warn[DCERTS_MSG_LEN];
+	int rc;
+
+	if ((rc = dcerts_load(&s->cf, geteuid(), &s->certs, msg,
+	    warn)) != 0)
+		return fail(rc == IKE_ESYS ? EXIT_SYSTEM : EXIT_USAGE,
+		    "%s; not started", msg);
+	if (warn[0] != '\0')
+		print_warning(NULL, warn);
+	return 0;
+}
+
 static int
 lock_pidfile(struct startup *s)
 {
@@ -324,7 +345,7 @@ start_daemon(struct startup *s)
 		.backend = s->backend, .socket_path = s->sock,
 		.pidfile_path = s->pid, .db_dir = s->db, .conf_path = s->conf,
 		.ctl_fd = s->cs.fd, .idle_s = s->idle_s, .conf = s->cf,
-		.conf_missing = s->cf_missing,
+		.conf_missing = s->cf_missing, .certs = s->certs,
 	};
 	char err[512];
 	int rc;
@@ -334,7 +355,9 @@ start_daemon(struct startup *s)
 	if (pidfile_write(s->pf, (long)getpid()) != 0)
 		return fail(EXIT_SYSTEM, "cannot write pidfile %s: %s", s->pid,
 		    strerror(errno));
-	if ((rc = isakmpd_new(&cfg, &s->d, err, sizeof(err))) != 0)
+	rc = isakmpd_new(&cfg, &s->d, err, sizeof(err));
+	memset(&s->certs, 0, sizeof(s->certs));	/* the daemon's now */
+	if (rc != 0)
 		return fail(EXIT_SYSTEM, "%s", err);
 	s->have_cs = false;	/* the fd is the daemon's now */
 	if (!s->foreground)
@@ -369,7 +392,8 @@ run(struct startup *s, int argc, char **argv)
 	log_to_stderr = s->foreground;
 	log_set_stderr(log_to_stderr);
 	if ((rc = check_backend(s->backend)) != 0 ||
-	    (rc = load_conf(s)) != 0 || (rc = lock_pidfile(s)) != 0 ||
+	    (rc = load_conf(s)) != 0 || (rc = load_certs(s)) != 0 ||
+	    (rc = lock_pidfile(s)) != 0 ||
 	    (rc = open_socket(s)) != 0 || (rc = start_daemon(s)) != 0)
 		return rc;
 	block_signals(false);
@@ -388,6 +412,7 @@ cleanup(struct startup *s)
 		close(s->cs.fd);
 		ctl_socket_unlink(s->sock, &s->cs);
 	}
+	dcerts_free(&s->certs);
 	pidfile_remove(s->pf);
 	if (s->ready_fd >= 0)
 		close(s->ready_fd);

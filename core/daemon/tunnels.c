@@ -20,6 +20,7 @@
 #include "../err.h"
 #include "../log.h"
 #include "../sa/ike_sa.h"
+#include "../sa/ike_v1.h"
 #include "../tunnel/tm_cfg.h"
 #include "isakmpd.h"
 #include "tunnels_int.h"
@@ -185,8 +186,9 @@ sock_open(struct tunnels *t, const struct ike_addr *local, bool natt)
 	return s;
 }
 
-/* With NAT-T on, the IKE socket of an address comes with the NAT-T
- * socket of that address, so that a responder hears IKE_AUTH there. */
+/* With NAT-T on, the IKE socket of an address (v2 or v1 port) comes
+ * with the NAT-T socket of that address, so that a responder hears
+ * IKE_AUTH (or Main Mode message 5) there. */
 struct tun_sock *
 tun_sock_get(struct tunnels *t, const struct ike_addr *local)
 {
@@ -197,7 +199,8 @@ tun_sock_get(struct tunnels *t, const struct ike_addr *local)
 	if ((s = sock_find(t, local)) != NULL)
 		return s;
 	if ((s = sock_open(t, local, natt)) == NULL || natt ||
-	    !tun_natt_on(t) || local->port != t->port)
+	    !tun_natt_on(t) || (local->port != t->port &&
+	    local->port != t->v1_port))
 		return s;
 	n = *local;
 	n.port = tun_natt_port(t);
@@ -227,6 +230,30 @@ cb_send(void *arg, const struct ike_addr *src, const struct ike_addr *dst,
 	return 0;
 }
 
+#define CERT_LOG_EVERY_MS	60000
+
+/* Responder: a signature definition needs our certificate, of its
+ * key type; refused otherwise, and logged (peers can cause this over
+ * and over: at events level at most once a minute, else debug). */
+static int
+certs_ok(struct tunnels *t, const struct db_ike_tunnel *tun,
+    const struct ike_cfg *c)
+{
+	uint64_t now = tun_now_ms();
+	char why[256];
+
+	if (dcerts_usable(&t->d->certs, c->auth, why, sizeof(why)) == 0)
+		return 0;
+	if (t->cert_log_ms == 0 || now - t->cert_log_ms >= CERT_LOG_EVERY_MS) {
+		t->cert_log_ms = now;
+		log_warn(LOG_IKE, "IKETunnel %s does not answer: %s",
+		    tun->name, why);
+	} else
+		log_dbg(LOG_IKE, "IKETunnel %s does not answer: %s",
+		    tun->name, why);
+	return IKE_ENOTFOUND;
+}
+
 static int
 cb_ike_cfg(void *arg, const struct ike_addr *local,
     const struct ike_addr *remote, struct ike_cfg *out)
@@ -234,17 +261,24 @@ cb_ike_cfg(void *arg, const struct ike_addr *local,
 	struct tunnels *t = arg;
 	struct db_ike_tunnel *tun;	/* owned */
 	struct db_txn *txn;
+	uint8_t v = out->version == IKE_VERSION_1 ? IKE_VERSION_1 :
+	    IKE_VERSION_2;
 	int rc;
 
 	if ((tun = calloc(1, sizeof(*tun))) == NULL)
 		return IKE_ENOMEM;
 	if ((rc = db_read_begin(t->d->db, &txn)) == 0) {
-		rc = tm_match_addr(txn, local, remote, t->port, tun, out);
+		rc = tm_match_addr(txn, v, local, remote, tun_port(t, v), tun,
+		    out);
+		if (rc == 0 && ((rc = certs_ok(t, tun, out)) != 0 ||
+		    (rc = tun_v1_mm_key(t, txn, tun, remote, out)) != 0))
+			ike_cfg_wipe(out);	/* refused, and logged */
 		db_abort(txn);
 	}
-	if (rc != 0)
-		log_dbg(LOG_IKE, "no IKETunnel for this peer's address");
-	else if (out->psk_len == 0) {
+	if (rc != 0 && tun->name[0] == '\0')	/* else refused, logged */
+		log_dbg(LOG_IKE, "no IKEv%u IKETunnel for this peer's "
+		    "address", v);
+	else if (rc == 0 && out->auth == CFG_AUTH_PSK && out->psk_len == 0) {
 		/* A Group: a placeholder key until IDi names the member;
 		 * peer_id() replaces it or refuses the peer. */
 		out->psk_len = 1;
@@ -354,10 +388,28 @@ notify_name(uint16_t n)
 	return NULL;
 }
 
-static void
-reason_str(const struct engine_event *ev, char *buf, size_t n)
+/* The IKE version of the SA behind an event (the table's entry when
+ * the engine dropped the SA already). */
+static uint8_t
+ev_version(struct tunnels *t, const struct engine_event *ev)
 {
-	const char *nn = notify_name(ev->notify);
+	const struct ike_sa *sa = engine_sa(t->eng, ev->handle);
+	const struct tm_tunnel *e;
+
+	if (sa != NULL)
+		return sa->version == IKE_VERSION_1 ? IKE_VERSION_1 :
+		    IKE_VERSION_2;
+	e = tm_find_handle(&t->tm, ev->handle);
+	return e != NULL && e->version == IKE_VERSION_1 ? IKE_VERSION_1 :
+	    IKE_VERSION_2;
+}
+
+static void
+reason_str(struct tunnels *t, const struct engine_event *ev, char *buf,
+    size_t n)
+{
+	const char *nn = ev_version(t, ev) == IKE_VERSION_1 ?
+	    tun_v1_notify_name(ev->notify) : notify_name(ev->notify);
 
 	if (nn != NULL && ev->reason != NULL)
 		snprintf(buf, n, "%s (%s)", nn, ev->reason);
@@ -378,6 +430,39 @@ trim_expired(struct tm_table *tm)
 	tm_trim_expired(tm, TUN_MAX_EXPIRED);
 }
 
+/* A responder SA whose definition no peer_id() call named in this
+ * engine call (an IKEv1 phase 1 ends in another call than the one that
+ * matched it): the definition its addresses and identity give now. */
+static void
+stash_by_addr(struct tunnels *t, const struct ike_sa *sa)
+{
+	struct db_ike_tunnel *tun;	/* owned */
+	struct ike_cfg *c;		/* owned; secret: wiped */
+	struct db_txn *txn;
+	int rc = IKE_ENOMEM;
+
+	tun = calloc(1, sizeof(*tun));
+	c = calloc(1, sizeof(*c));
+	if (tun != NULL && c != NULL && db_read_begin(t->d->db, &txn) == 0) {
+		rc = tm_match_addr(txn, sa->version, &sa->local, &sa->remote,
+		    sa->local.port, tun, c);
+		if (rc == 0 && sa->cfg.remote_id.type != 0) {
+			*c = sa->cfg;
+			rc = tm_match_peer(txn, &sa->cfg.remote_id, c, tun);
+		}
+		db_abort(txn);
+	}
+	if (rc == 0) {
+		t->stash.p1 = true;
+		t->stash.p1_def = tun->num;
+		memcpy(t->stash.p1_name, tun->name, sizeof(tun->name));
+	}
+	if (c != NULL)
+		ike_cfg_wipe(c);
+	free(c);
+	free(tun);
+}
+
 /* The phase-1 entry of a responder SA, made at its first event. */
 static struct tm_tunnel *
 p1_entry(struct tunnels *t, uint32_t handle)
@@ -391,11 +476,19 @@ p1_entry(struct tunnels *t, uint32_t handle)
 		return NULL;
 	e->role = 'r';
 	e->handle = handle;
+	sa = engine_sa(t->eng, handle);
+	if (!t->stash.p1 && sa != NULL)
+		stash_by_addr(t, sa);
 	if (t->stash.p1) {
 		e->def_num = t->stash.p1_def;
 		memcpy(e->def_name, t->stash.p1_name, sizeof(e->def_name));
 	}
-	if ((sa = engine_sa(t->eng, handle)) != NULL) {
+	if (sa != NULL) {
+		e->version = sa->version == IKE_VERSION_1 ? IKE_VERSION_1 :
+		    IKE_VERSION_2;
+		e->aggressive = sa->version == IKE_VERSION_1 &&
+		    sa->cfg.aggressive;
+		e->auth = sa->cfg.auth;
 		tm_set_ids(e, &sa->cfg.local_id, &sa->cfg.remote_id);
 	}
 	return e;
@@ -420,9 +513,23 @@ ike_up(struct tunnels *t, const struct engine_event *ev)
 	e->prf = sa->prf;
 	e->dh = sa->dh_group;
 	e->lifetime_s = sa->cfg.lifetime_s;
-	tm_set_ids(e, NULL, &sa->cfg.remote_id);
-	log_info(LOG_IKE, "phase-1 tunnel %u (%s) is active", e->num,
-	    e->def_name);
+	e->version = sa->version == IKE_VERSION_1 ? IKE_VERSION_1 :
+	    IKE_VERSION_2;
+	e->aggressive = e->version == IKE_VERSION_1 && sa->cfg.aggressive;
+	if (e->version == IKE_VERSION_1 && sa->v1 != NULL) {
+		e->aggressive = sa->v1->aggressive;
+		if (sa->v1->life_s != 0)	/* what was agreed */
+			e->lifetime_s = sa->v1->life_s;
+	}
+	/* Without a local identity of its own the definition's is our
+	 * certificate's DN, known now. */
+	tm_set_ids(e, e->local[0] == '\0' ? &sa->cfg.local_id : NULL,
+	    &sa->cfg.remote_id);
+	log_info(LOG_IKE, "phase-1 tunnel %u (%s) is active (IKEv%u%s)",
+	    e->num, e->def_name, e->version, e->version != IKE_VERSION_1 ?
+	    "" : e->aggressive ? ", Aggressive Mode" : ", Main Mode");
+	if (e->aggressive && e->role == 'r')
+		tun_v1_warn_aggressive("phase-1 tunnel", e->num, e->def_name);
 }
 
 static const struct child_sa *
@@ -456,6 +563,32 @@ rekeyed_entry(struct tunnels *t, uint32_t handle)
 	return NULL;
 }
 
+/* A responder's Child SA whose definition no child_cfg() call named in
+ * this engine call (an IKEv1 Quick Mode responder installs at message
+ * 3, in another call than the one that chose it): the definition its
+ * selectors give under phase-1 entry p's. */
+static void
+stash_p2_by_ts(struct tunnels *t, const struct tm_tunnel *p,
+    const struct engine_event *ev)
+{
+	const struct ike_sa *sa = engine_sa(t->eng, ev->handle);
+	const struct child_sa *c = child_of(sa, ev->child_spi_in);
+	struct child_cfg cc;
+	struct db_txn *txn;
+	uint32_t num = 0;
+
+	if (c == NULL || p->def_num == 0 || p->def_name[0] == '\0' ||
+	    db_read_begin(t->d->db, &txn) != 0)
+		return;
+	if (tm_match_child(txn, p->def_name, &sa->cfg, &c->ts_remote,
+	    &c->ts_local, &cc, &num) == 0) {
+		t->stash.p2 = true;
+		t->stash.p2_def = num;
+		stash_p2_name(t, txn, num);
+	}
+	db_abort(txn);
+}
+
 /* The phase-2 entry for a Child SA event: the negotiating one of ours
  * it ends (a CREATE_CHILD_SA of ours by its inbound SPI, else IKE_AUTH's
  * whose SPI was not known yet; never one still queued), the one a rekey
@@ -487,6 +620,8 @@ p2_entry(struct tunnels *t, const struct engine_event *ev)
 	e->role = 'r';
 	e->handle = ev->handle;
 	e->parent = p->num;
+	if (!t->stash.p2 && ev->type == ENGINE_EV_CHILD_UP)
+		stash_p2_by_ts(t, p, ev);
 	if (t->stash.p2) {
 		e->def_num = t->stash.p2_def;
 		memcpy(e->def_name, t->stash.p2_name, sizeof(e->def_name));
@@ -498,6 +633,7 @@ static void
 child_up(struct tunnels *t, const struct engine_event *ev)
 {
 	struct tm_tunnel *e = p2_entry(t, ev);
+	const struct ike_sa *sa;
 	const struct child_sa *c;
 	bool rekey;
 
@@ -507,8 +643,8 @@ child_up(struct tunnels *t, const struct engine_event *ev)
 	e->state = TM_ACTIVE;
 	e->spi_in = ev->child_spi_in;
 	e->spi_out = ev->child_spi_out;
-	c = child_of(engine_sa(t->eng, ev->handle), ev->child_spi_in);
-	if (c == NULL)
+	sa = engine_sa(t->eng, ev->handle);
+	if ((c = child_of(sa, ev->child_spi_in)) == NULL)
 		return;
 	e->encr = c->encr;
 	e->key_bits = c->key_bits;
@@ -516,6 +652,8 @@ child_up(struct tunnels *t, const struct engine_event *ev)
 	e->mode = c->mode;
 	e->lifetime_s = c->cfg.lifetime_s;
 	e->pfs = c->cfg.pfs_group;
+	e->version = sa->version == IKE_VERSION_1 ? IKE_VERSION_1 :
+	    IKE_VERSION_2;
 	tm_set_ts(e, &c->ts_local, &c->ts_remote);
 	if (rekey)
 		log_info(LOG_CHD, "phase-2 tunnel %u rekeyed: SPIs now in "
@@ -566,7 +704,7 @@ on_event(void *arg, const struct engine_event *ev)
 	struct tm_tunnel *e;
 	char why[TM_REASON_MAX];
 
-	reason_str(ev, why, sizeof(why));
+	reason_str(t, ev, why, sizeof(why));
 	switch (ev->type) {
 	case ENGINE_EV_IKE_UP:
 		ike_up(t, ev);
@@ -613,9 +751,14 @@ listen_cb(const struct db_obj *o, void *arg)
 	struct ike_addr a;
 
 	if (tun->local_addr[0] != '\0' ?
-	    tm_addr_parse(tun->local_addr, t->port, &a) == 0 :
-	    tm_addr_from_ident(&tun->local, t->port, &a) == 0)
-		(void)tun_sock_get(t, &a);	/* failures are logged */
+	    tm_addr_parse(tun->local_addr, t->port, &a) != 0 :
+	    tm_addr_from_ident(&tun->local, t->port, &a) != 0)
+		return 0;
+	(void)tun_sock_get(t, &a);	/* failures are logged */
+	if (t->v1_port != t->port) {	/* IKEv1 on a port of its own */
+		a.port = t->v1_port;
+		(void)tun_sock_get(t, &a);
+	}
 	return 0;
 }
 
@@ -678,6 +821,12 @@ db_poll_start(struct tunnels *t)
 }
 
 int
+tunnels_set_certs(struct tunnels *t, const struct dcerts *c)
+{
+	return engine_set_certs(t->eng, c->own, c->store);
+}
+
+int
 tunnels_new(struct isakmpd *d, struct tunnels **out)
 {
 	struct engine_callbacks cb = {
@@ -693,6 +842,7 @@ tunnels_new(struct isakmpd *d, struct tunnels **out)
 		return IKE_ENOMEM;
 	t->d = d;
 	t->port = d->conf.v2_port;
+	t->v1_port = d->conf.v1_port;
 	tm_init(&t->tm);
 	cb.arg = t;
 	t->cb = cb;
@@ -703,6 +853,7 @@ tunnels_new(struct isakmpd *d, struct tunnels **out)
 	lim.liveness_ms = (uint64_t)d->conf.liveness_interval * 1000;
 	tun_natt_limits(&d->conf, &lim);
 	if ((rc = engine_new(d->plat, &t->cb, &lim, &t->eng)) != 0 ||
+	    (rc = tunnels_set_certs(t, &d->certs)) != 0 ||
 	    (rc = db_poll_start(t)) != 0) {
 		tunnels_free(t);
 		return rc;

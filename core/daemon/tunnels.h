@@ -4,10 +4,11 @@
  * (core/tunnel/tm.h) kept from the engine's events.
  *
  * Sockets: one per local address in use, bound to that address and the
- * v2 port of isakmpd.conf, opened through plat_ike_socket() lazily (on
- * the first datagram sent from the address) and, at start, for every
- * local address the definitions name, so that a responder listens
- * without having sent anything.  Binding to a definite address tells
+ * v2 port of isakmpd.conf (and a second one on its v1 port when that
+ * differs: IKEv1 tunnels use it), opened through plat_ike_socket()
+ * lazily (on the first datagram sent from the address) and, at start,
+ * for every local address the definitions name, so that a responder
+ * listens without having sent anything.  Binding to a definite address tells
  * the local address of each datagram without IP_PKTINFO. */
 #ifndef IKE_DAEMON_TUNNELS_H
 #define IKE_DAEMON_TUNNELS_H
@@ -28,6 +29,11 @@ struct tunnels;
  * definitions in d's database.  Caller frees with tunnels_free(). */
 int	tunnels_new(struct isakmpd *d, struct tunnels **out);
 void	tunnels_free(struct tunnels *);		/* NULL is fine */
+/* Hands the certificate material to the engine (borrowed until the
+ * next call or tunnels_free()).  0 or engine_set_certs()'s error, when
+ * the engine keeps the previous ones. */
+struct dcerts;
+int	tunnels_set_certs(struct tunnels *, const struct dcerts *);
 /* Opens the sockets of the local addresses the definitions in the
  * database name now (a responder must listen before anyone sends). */
 void	tunnels_listen(struct tunnels *);

@@ -13,7 +13,9 @@
 #include "../../db/db.h"
 #include "../err.h"
 #include "../log.h"
+#include "../codec/ikev1.h"
 #include "../sa/ike_sa.h"
+#include "../sa/ike_v1.h"
 #include "../tunnel/tm_cfg.h"
 #include "../tunnel/tm_remid.h"
 #include "isakmpd.h"
@@ -175,6 +177,23 @@ child_load(struct tunnels *t, const struct tm_tunnel *e,
 	return rc;
 }
 
+/* The inbound SPI of the Child SA (IKEv1: IPsec SA) just asked for on
+ * sa: CREATE_CHILD_SA's pending one, or the Quick Mode record that
+ * v1_qm_start() put first in the list; 0 when not known. */
+static uint32_t
+pending_spi(const struct ike_sa *sa)
+{
+	const struct v1_ph2 *p;
+
+	if (sa == NULL)
+		return 0;
+	if (sa->version != IKE_VERSION_1)
+		return sa->pending != NULL ? sa->pending->spi_in : 0;
+	p = sa->v1 != NULL ? sa->v1->ph2 : NULL;
+	return p != NULL && p->exchange == IKEV1_EXCH_QUICK && p->initiator &&
+	    p->child != NULL ? p->child->spi_in : 0;
+}
+
 /* CREATE_CHILD_SA for queued entry e: 0, IKE_EBUSY (try later), or
  * another error with a sentence in why. */
 static int
@@ -197,9 +216,7 @@ child_start(struct tunnels *t, struct tm_tunnel *e, char *why, size_t n)
 		    "its phase-1 tunnel is being removed" : ike_strerror(rc));
 		return rc;
 	}
-	sa = engine_sa(t->eng, e->handle);
-	e->spi_in = sa != NULL && sa->pending != NULL ? sa->pending->spi_in :
-	    0;
+	e->spi_in = pending_spi(engine_sa(t->eng, e->handle));
 	e->reason[0] = '\0';
 	tm_set_ts(e, &c.local_ts, &c.remote_ts);
 	log_info(LOG_CHD, "starting phase-2 tunnel %u (%s) over phase-1 "

@@ -1,5 +1,6 @@
 /* core/daemon/tunnels_child.h: further phase-2 tunnels over a phase-1
- * tunnel (CREATE_CHILD_SA, RFC 7296 s. 1.3.1).
+ * tunnel (CREATE_CHILD_SA, RFC 7296 s. 1.3.1; for IKEv1 a Quick Mode,
+ * through the same engine_create_child()).
  *
  * A phase-2 definition started while its phase-1 tunnel exists is
  * listed at once, Negotiating, under that phase 1 and waits in a queue

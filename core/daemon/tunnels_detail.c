@@ -72,14 +72,35 @@ kvf(struct wr *w, const char *key, const char *fmt, ...)
 	ctl_put_kv(w, key, v);
 }
 
+/* IKEv1 phase 1 has no integrity transform: its Hash Algorithm, whose
+ * HMAC is the PRF, protects the messages (HASH_I/R, HASH(1)..(3)).  It
+ * is listed under the names IKEv2 uses for that HMAC, so that the
+ * columns read the same for both versions. */
+static uint16_t
+v1_integ_of_prf(uint16_t prf)
+{
+	switch (prf) {
+	case IKEV2_PRF_HMAC_MD5:	return IKEV2_INTEG_HMAC_MD5_96;
+	case IKEV2_PRF_HMAC_SHA1:	return IKEV2_INTEG_HMAC_SHA1_96;
+	case IKEV2_PRF_HMAC_SHA2_256:	return IKEV2_INTEG_HMAC_SHA2_256_128;
+	case IKEV2_PRF_HMAC_SHA2_384:	return IKEV2_INTEG_HMAC_SHA2_384_192;
+	case IKEV2_PRF_HMAC_SHA2_512:	return IKEV2_INTEG_HMAC_SHA2_512_256;
+	}
+	return 0xffff;	/* listed "?" */
+}
+
 static void
 detail_algs(const struct tm_tunnel *e, struct wr *w)
 {
+	uint16_t integ = e->integ;
+
+	if (e->phase == 1 && e->version == IKE_VERSION_1)
+		integ = v1_integ_of_prf(e->prf);
 	if (e->key_bits != 0)
 		kvf(w, "Encryption", "%s-%u", encr_name(e->encr), e->key_bits);
 	else
 		kvf(w, "Encryption", "%s", encr_name(e->encr));
-	kvf(w, "Authentication", "%s", integ_name(e->integ));
+	kvf(w, "Authentication", "%s", integ_name(integ));
 	if (e->phase == 1) {
 		kvf(w, "PRF", "%s", prf_name(e->prf));
 		kvf(w, "DH Group", "%u", e->dh);
@@ -149,10 +170,16 @@ detail_live(struct tunnels *t, const struct tm_tunnel *e, struct wr *w)
 {
 	const struct ike_sa *sa = engine_sa(t->eng, e->handle);
 	const struct child_sa *c;
+	char subj[IKE_SA_SUBJECT_MAX];
 
 	if (sa == NULL)
 		return;
 	if (e->phase == 1) {
+		if (sa->peer_subject[0] != '\0') {
+			dcerts_subject_order(sa->peer_subject, subj,
+			    sizeof(subj));
+			kvf(w, "Peer Certificate", "%s", subj);
+		}
 		detail_left(e, sa->up_ms, w);
 		detail_nat(sa, w);
 		return;
@@ -167,8 +194,17 @@ detail_live(struct tunnels *t, const struct tm_tunnel *e, struct wr *w)
 void
 tunnels_detail(struct tunnels *t, const struct tm_tunnel *e, struct wr *w)
 {
+	bool v1 = e->version == IKE_VERSION_1;
+
 	kvf(w, "Role", "%s", e->role == 'i' ? "Initiator" : "Responder");
-	kvf(w, "IKE Version", "2");
+	kvf(w, "IKE Version", "%u", v1 ? 1 : 2);
+	if (e->phase == 1) {
+		if (v1)
+			kvf(w, "Exchange Mode", "%s", e->aggressive ?
+			    "Aggressive" : "Main");
+		kvf(w, "Authentication Method", "%s",
+		    dcerts_auth_name(e->auth));
+	}
 	if (e->phase == 2)
 		kvf(w, "Phase 1 Tunnel", "%" PRIu32, e->parent);
 	if (e->def_num != 0 && e->def_name[0] != '\0')

@@ -44,6 +44,13 @@ struct tunnels {
 	struct tun_stash	 stash;
 	struct engine_callbacks	 cb;		/* the engine borrows it */
 	uint16_t		 port;		/* isakmpd.conf v2 port */
+	uint16_t		 v1_port;	/* isakmpd.conf v1 port */
+	uint64_t		 mm_log_ms;	/* last MAIN_MODE_REQUIRES_IP
+						 * refusal logged at events
+						 * level (once a minute) */
+	uint64_t		 cert_log_ms;	/* the same for a signature
+						 * definition we cannot
+						 * answer (tunnels.c) */
 	struct tun_trap		*traps;		/* owned array */
 	size_t			 ntraps, traps_cap;
 	struct event		*db_poll;	/* owned: database changes */
@@ -71,6 +78,26 @@ bool		tun_natt_input(struct tun_sock *s, const uint8_t *buf,
 int		tun_natt_send(const struct tun_sock *s,
 		    const struct sockaddr_storage *ss, unsigned int sl,
 		    const uint8_t *buf, size_t len);
+
+/* IKEv1 (tunnels_v1.c).  The IKE port of version (IKE_VERSION_1:
+ * isakmpd.conf's v1= port; otherwise its v2= port). */
+uint16_t	tun_port(const struct tunnels *, uint8_t version);
+/* Whether c is an IKEv1 Main Mode configuration. */
+bool		tun_v1_main_mode(const struct ike_cfg *c);
+/* Responder, message 1: the key of an IKEv1 Main Mode out matched by
+ * address to definition tun.  0 (nothing to do, or for a Group the key
+ * of tm_mm_group_psk() put in out), IKE_ENOTFOUND (refused and logged:
+ * a Group definition under MAIN_MODE_REQUIRES_IP=YES, or no key). */
+struct db_txn;
+int		tun_v1_mm_key(struct tunnels *, struct db_txn *,
+		    const struct db_ike_tunnel *tun,
+		    const struct ike_addr *remote, struct ike_cfg *out);
+/* The name of an IKEv1 error notification (RFC 2408 s. 3.14.1), as
+ * listed ("NO_PROPOSAL_CHOSEN"), or NULL. */
+const char	*tun_v1_notify_name(uint16_t n);
+/* Logs the Aggressive Mode warning for phase-1 tunnel num (name). */
+void		tun_v1_warn_aggressive(const char *what, unsigned num,
+		    const char *name);
 
 uint64_t	tun_now_ms(void);
 /* Re-arms the timer at engine_next_deadline(); call after every engine

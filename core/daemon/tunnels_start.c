@@ -46,10 +46,16 @@ static enum tun_start
 initiate(struct tunnels *t, struct defs *x, char *why, size_t n)
 {
 	struct tm_tunnel *e1, *e2;
+	char cw[256];
 	uint32_t h;
 	int rc;
 
 	memset(&t->stash, 0, sizeof(t->stash));
+	if (dcerts_usable(&t->d->certs, x->ike.auth, cw, sizeof(cw)) != 0) {
+		snprintf(why, n, "phase-1 tunnel %s: %s",
+		    x->p1.u.ike_tun.name, cw);
+		return TUN_FAILED;
+	}
 	if ((rc = engine_initiate(t->eng, &x->ike, &x->child, tun_now_ms(),
 	    &h)) != 0) {
 		snprintf(why, n, "phase-1 tunnel %s: the engine refused it: "
@@ -64,6 +70,10 @@ initiate(struct tunnels *t, struct defs *x, char *why, size_t n)
 		goto nomem;
 	e2->handle = h;
 	e1->role = e2->role = 'i';
+	e1->version = e2->version = x->ike.version == IKE_VERSION_1 ?
+	    IKE_VERSION_1 : IKE_VERSION_2;
+	e1->aggressive = x->ike.version == IKE_VERSION_1 && x->ike.aggressive;
+	e1->auth = x->ike.auth;
 	e1->def_num = x->p1.u.ike_tun.num;
 	memcpy(e1->def_name, x->p1.u.ike_tun.name, sizeof(e1->def_name));
 	e2->def_num = x->p2.u.ipsec_tun.num;
@@ -71,8 +81,12 @@ initiate(struct tunnels *t, struct defs *x, char *why, size_t n)
 	e2->parent = e1->num;
 	tm_set_ids(e1, &x->ike.local_id, &x->ike.remote_id);
 	tm_set_ts(e2, &x->child.local_ts, &x->child.remote_ts);
-	log_info(LOG_IKE, "starting phase-1 tunnel %u (%s) with phase-2 "
-	    "tunnel %u (%s)", e1->num, e1->def_name, e2->num, e2->def_name);
+	log_info(LOG_IKE, "starting phase-1 tunnel %u (%s, IKEv%u) with "
+	    "phase-2 tunnel %u (%s)", e1->num, e1->def_name, e1->version,
+	    e2->num, e2->def_name);
+	if (e1->aggressive)
+		tun_v1_warn_aggressive("phase-1 tunnel", e1->num,
+		    e1->def_name);
 	return TUN_STARTED;
 nomem:
 	snprintf(why, n, "out of memory");
@@ -158,15 +172,15 @@ load_ike(struct tunnels *t, struct db_txn *txn, struct defs *x, char *err,
 	struct db_ike_tunnel tun = x->p1.u.ike_tun;
 	int rc;
 
-	if (x->peer == NULL)
-		return tm_load_ike_as(txn, &tun, t->port, 'i', &x->ike, err,
-		    errlen);
-	tun_peer_set(&tun, x->peer);
+	if (x->peer != NULL)
+		tun_peer_set(&tun, x->peer);
 	rc = tm_load_ike_as(txn, &tun, t->port, 'i', &x->ike, err, errlen);
-	if (rc == IKE_ENOTFOUND && x->peer->id.type != 0 &&
+	if (rc == IKE_ENOTFOUND && x->peer != NULL && x->peer->id.type != 0 &&
 	    x->p1.u.ike_tun.remote.type != x->peer->id.type)
 		rc = load_with_def_key(txn, &x->p1.u.ike_tun, &tun, t->port,
 		    &x->ike, err, errlen);
+	if (rc == 0)	/* IKEv1 on the v1= port */
+		tm_cfg_ports(&x->ike, t->v1_port, t->port);
 	return rc;
 }
 
@@ -323,7 +337,8 @@ tunnels_start_p1_to(struct tunnels *t, uint32_t num,
 		r = TUN_EXISTS;
 	} else if (f->n == 0)
 		snprintf(why, n, "phase-1 tunnel %s has no phase-2 tunnel: "
-		    "IKEv2 negotiates the first one with it",
+		    "it is started with its first one (IKEv2 negotiates it "
+		    "inside IKE_AUTH, IKEv1 in a Quick Mode right after)",
 		    o->u.ike_tun.name);
 	else if ((r = tunnels_start_p2_to(t, f->v[0], peer, why, n)) ==
 	    TUN_STARTED)
@@ -363,6 +378,7 @@ tunnels_remove(struct tunnels *t, uint8_t phase, uint32_t num)
 {
 	struct tm_tunnel *e = tm_find(&t->tm, phase, num);
 	const struct ike_sa *sa;
+	uint32_t h;
 	int rc;
 
 	if (e == NULL)
@@ -385,16 +401,19 @@ tunnels_remove(struct tunnels *t, uint8_t phase, uint32_t num)
 	}
 	if (e->state != TM_ACTIVE)
 		return IKE_ESTATE;
+	h = e->handle;	/* the engine's events may delete e */
 	if (phase == 1) {
 		/* The page: its phase-2 tunnels are not refreshed, they
-		 * run out (docs/isakmpd.md, "Removing a phase 1"). */
-		if ((rc = engine_retire_ike(t->eng, e->handle,
-		    tun_now_ms())) == 0 && engine_sa(t->eng, e->handle) != NULL)
+		 * run out (docs/isakmpd.md, "Removing a phase 1").  An
+		 * IKE SA deleted at once (nothing under it had a lifetime)
+		 * took its entry with it. */
+		if ((rc = engine_retire_ike(t->eng, h, tun_now_ms())) == 0 &&
+		    engine_sa(t->eng, h) != NULL &&
+		    (e = tm_find(&t->tm, 1, num)) != NULL)
 			tm_expire(&t->tm, e, "removed: its phase-2 tunnels "
 			    "run until their lifetime ends");
-	} else if ((rc = engine_delete_child(t->eng, e->handle, e->spi_in,
-	    tun_now_ms())) == IKE_ENOTFOUND && engine_sa(t->eng,
-	    e->handle) != NULL)
+	} else if ((rc = engine_delete_child(t->eng, h, e->spi_in,
+	    tun_now_ms())) == IKE_ENOTFOUND && engine_sa(t->eng, h) != NULL)
 		rc = 0;		/* its Delete is under way already */
 	tun_timer_update(t);
 	return rc;

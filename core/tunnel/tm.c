@@ -13,6 +13,7 @@
 
 #include "core/codec/ikev2.h"
 #include "core/hashmix.h"
+#include "core/tunnel/tm_dn.h"
 
 #define TM_BUCKETS_MIN	64
 
@@ -444,6 +445,10 @@ tm_id_str(const struct ike_id *id, char *buf, size_t n)
 	case IKEV2_ID_RFC822_ADDR:
 		snprintf(buf, n, "%.*s", (int)id->len, (const char *)id->data);
 		return;
+	case IKEV2_ID_DER_ASN1_DN:	/* as an X500DN definition says it */
+		if (tm_dn_from_der(id->data, id->len, buf, n) == 0)
+			return;
+		break;
 	}
 	for (i = 0; i < id->len && o + 3 <= n; i++, o += 2)
 		snprintf(buf + o, n - o, "%02x", id->data[i]);

@@ -48,9 +48,15 @@ struct tm_tunnel {
 						 * tm_set_ts()); never NULL:
 						 * "" until set */
 	char			 reason[TM_REASON_MAX];	/* Expired: why */
+	uint8_t			 version;	/* IKE_VERSION_1 or _2; 0:
+						 * not known yet (listed 2) */
+	bool			 aggressive;	/* IKEv1 Aggressive Mode */
+	uint8_t			 auth;		/* phase 1: enum cfg_auth */
 	/* phase 1, once up */
 	uint64_t		 spi_i, spi_r;
-	uint16_t		 encr, key_bits, integ, prf, dh;
+	uint16_t		 encr, key_bits, integ, prf, dh;	/* IKEv2
+						 * IDs, also for IKEv1 (integ
+						 * 0: its Hash is the PRF) */
 	/* phase 2, once up */
 	uint32_t		 spi_in, spi_out;
 	enum plat_mode		 mode;

@@ -12,6 +12,7 @@
 #include "core/codec/ikev2.h"
 #include "core/err.h"
 #include "core/secmem.h"
+#include "core/tunnel/tm_dn.h"
 #include "db/model_names.h"
 
 static int
@@ -138,9 +139,13 @@ tm_id_from_ident(const struct db_ident *id, struct ike_id *out,
 		rc = hex_decode(id->value, r.data, sizeof(r.data), &r.len);
 		break;
 	case DB_ID_X500DN:
-		return fail(IKE_EUNSUPP, err, errlen, "X500DN identity "
-		    "\"%s\" is not supported yet (it comes with "
-		    "certificates)", id->value);
+		r.type = IKEV2_ID_DER_ASN1_DN;
+		rc = tm_dn_to_der(id->value, r.data, sizeof(r.data), &r.len);
+		if (rc == IKE_ENOSPC)
+			return fail(IKE_EINVAL, err, errlen, "X500DN identity "
+			    "\"%s\" is longer than %u octets of DER",
+			    id->value, (unsigned)CFG_ID_MAX);
+		break;
 	default:
 		return fail(IKE_EINVAL, err, errlen, "a %s identity cannot "
 		    "be a phase-1 identity", tn != NULL ? tn : "missing");
@@ -364,11 +369,17 @@ ike_transform(const struct db_ike_protection *pr,
 {
 	struct ike_prop_cfg p;
 	const char *an = db_enum_name(DB_E_AUTH, t->auth);
+	const char *an0 = db_enum_name(DB_E_AUTH, pr->transforms[0].auth);
 
-	if (t->auth != DB_AUTH_PSK)
+	if (t->auth >= DB_AUTH_COUNT)
+		return fail(IKE_EINVAL, err, errlen, "IKEProtection %s: "
+		    "unknown IKE_AuthenticationMethod %u", pr->name, t->auth);
+	if (t->auth != pr->transforms[0].auth)
 		return fail(IKE_EUNSUPP, err, errlen, "IKEProtection %s: "
-		    "authentication method %s is not supported yet (only "
-		    "Preshared_Key)", pr->name, an != NULL ? an : "?");
+		    "its IKE transforms mix IKE_AuthenticationMethod %s and "
+		    "%s (one method per protection)", pr->name,
+		    an0 != NULL ? an0 : "?", an != NULL ? an : "?");
+	c->auth = tm_prot_auth(pr);
 	memset(&p, 0, sizeof(p));
 	if (map_encr(t->encr, &p.encr, &p.key_bits) != 0 ||
 	    p.encr == IKEV2_ENCR_NULL || map_hash(t->hash, &p.integ,
@@ -384,6 +395,84 @@ ike_transform(const struct db_ike_protection *pr,
 	return 0;
 }
 
+uint8_t
+tm_prot_auth(const struct db_ike_protection *pr)
+{
+	if (pr->ntransforms == 0)
+		return CFG_AUTH_PSK;
+	switch (pr->transforms[0].auth) {
+	case DB_AUTH_RSA_SIG:	return CFG_AUTH_RSA_SIG;
+	case DB_AUTH_ECDSA_SIG:	return CFG_AUTH_ECDSA_SIG;
+	}
+	return CFG_AUTH_PSK;
+}
+
+/* The D-H groups IKEv1 peers agree on (RFC 2409, 3526, 4753, 5114 in
+ * its ECP part, and Curve25519 as strongSwan and libreswan number it). */
+static bool
+v1_group_ok(uint8_t g)
+{
+	static const uint8_t ok[] = { 2, 5, 14, 15, 16, 19, 20, 21, 31 };
+	size_t i;
+
+	for (i = 0; i < sizeof(ok); i++)
+		if (ok[i] == g)
+			return true;
+	return false;
+}
+
+/* What IKEv1 phase 1 can do with one transform (RFC 2409 App. A, the
+ * Hash Algorithm being the PRF): 3DES or AES-CBC, an HMAC hash, the
+ * groups above, a preshared key. */
+static int
+v1_transform_check(const struct db_ike_protection *pr,
+    const struct db_ike_transform *t, char *err, size_t errlen)
+{
+	const char *en = db_enum_name(DB_E_ENCR, t->encr);
+	const char *hn = db_enum_name(DB_E_HASH, t->hash);
+
+	if (t->encr != DB_ENCR_3DES_CBC && t->encr != DB_ENCR_AES_CBC_128 &&
+	    t->encr != DB_ENCR_AES_CBC_192 && t->encr != DB_ENCR_AES_CBC_256)
+		return fail(IKE_EUNSUPP, err, errlen, "IKEProtection %s: "
+		    "IKE_Encryption %s is not available in IKEv1 (3DES-CBC, "
+		    "AES-CBC-128, AES-CBC-192, AES-CBC-256)", pr->name,
+		    en != NULL ? en : "?");
+	if (t->hash > DB_HASH_SHA2_512)
+		return fail(IKE_EUNSUPP, err, errlen, "IKEProtection %s: "
+		    "IKE_Hash %s is not available in IKEv1 (MD5, SHA, "
+		    "SHA2-256, SHA2-384, SHA2-512)", pr->name,
+		    hn != NULL ? hn : "?");
+	if (t->prf != DB_PRF_FOLLOW)
+		return fail(IKE_EINVAL, err, errlen, "IKEProtection %s: "
+		    "IKE_PRF is IKEv2 only (IKEv1's PRF is the HMAC of "
+		    "IKE_Hash)", pr->name);
+	if (!v1_group_ok(t->dh_group))
+		return fail(IKE_EUNSUPP, err, errlen, "IKEProtection %s: "
+		    "IKE_DHGroup %u is not available in IKEv1 (2, 5, 14, 15, "
+		    "16, 19, 20, 21, 31)", pr->name, t->dh_group);
+	return 0;
+}
+
+/* Version, exchange mode and what IKEv1 cannot do. */
+static int
+ike_prot_version(const struct db_ike_protection *pr, struct ike_cfg *c,
+    char *err, size_t errlen)
+{
+	size_t i;
+	int rc;
+
+	c->version = pr->version;
+	c->aggressive = pr->version == IKE_VERSION_1 &&
+	    pr->xchg_mode == DB_XCHG_AGGRESSIVE;
+	if (pr->version == IKE_VERSION_2)
+		return 0;
+	for (i = 0; i < pr->ntransforms && i < DB_MAX_TRANSFORMS; i++)
+		if ((rc = v1_transform_check(pr, &pr->transforms[i], err,
+		    errlen)) != 0)
+			return rc;
+	return 0;
+}
+
 int
 tm_ike_prot(const struct db_ike_protection *pr, struct ike_cfg *c,
     char *err, size_t errlen)
@@ -391,10 +480,9 @@ tm_ike_prot(const struct db_ike_protection *pr, struct ike_cfg *c,
 	size_t i;
 	int rc;
 
-	if (pr->version != 2)
-		return fail(IKE_EUNSUPP, err, errlen, "IKEProtection %s is "
-		    "IKEv%u: only IKEv2 is supported yet", pr->name,
-		    pr->version);
+	if (pr->version != IKE_VERSION_1 && pr->version != IKE_VERSION_2)
+		return fail(IKE_EINVAL, err, errlen, "IKEProtection %s: "
+		    "unknown IKE_Version %u", pr->name, pr->version);
 	if (pr->ntransforms == 0 || pr->ntransforms > DB_MAX_TRANSFORMS)
 		return fail(IKE_EINVAL, err, errlen, "IKEProtection %s has "
 		    "no IKE transform", pr->name);
@@ -404,8 +492,22 @@ tm_ike_prot(const struct db_ike_protection *pr, struct ike_cfg *c,
 		if ((rc = ike_transform(pr, &pr->transforms[i], c, err,
 		    errlen)) != 0)
 			return rc;
+	if ((rc = ike_prot_version(pr, c, err, errlen)) != 0)
+		return rc;
+	if (c->version == IKE_VERSION_1)	/* the Hash is the PRF */
+		for (i = 0; i < c->nprops; i++)
+			c->props[i].integ = 0;
 	c->rekey_margin_s = (uint64_t)pr->key_overlap * 60;
 	return 0;
+}
+
+void
+tm_cfg_ports(struct ike_cfg *c, uint16_t v1_port, uint16_t v2_port)
+{
+	uint16_t p = c->version == IKE_VERSION_1 ? v1_port : v2_port;
+
+	c->local.port = p;
+	c->remote.port = p;
 }
 
 static int
@@ -417,13 +519,17 @@ tun_addr(const char *text, const struct db_ident *id, uint16_t port,
 	return tm_addr_from_ident(id, port, out);
 }
 
+/* With signatures a definition without a local identity uses the
+ * subject DN of our certificate (the engine fills it in). */
 static int
 ike_cfg_ids(const struct db_ike_tunnel *t, struct ike_cfg *c, char *err,
     size_t errlen)
 {
 	int rc;
 
-	if ((rc = tm_id_from_ident(&t->local, &c->local_id, err,
+	if (t->local.type == DB_ID_NONE && c->auth != CFG_AUTH_PSK)
+		memset(&c->local_id, 0, sizeof(c->local_id));
+	else if ((rc = tm_id_from_ident(&t->local, &c->local_id, err,
 	    errlen)) != 0)
 		return rc;
 	if (t->remote.type == DB_ID_GROUP)
@@ -450,12 +556,14 @@ tm_ike_cfg(const struct db_ike_tunnel *t, const struct db_ike_protection *pr,
 		return fail(IKE_EINVAL, err, errlen, "IKETunnel %s: local "
 		    "and remote addresses are of different families",
 		    t->name);
-	if ((rc = ike_cfg_ids(t, &c, err, errlen)) != 0 ||
-	    (rc = tm_ike_prot(pr, &c, err, errlen)) != 0) {
+	if ((rc = tm_ike_prot(pr, &c, err, errlen)) != 0 ||
+	    (rc = ike_cfg_ids(t, &c, err, errlen)) != 0) {
 		ike_cfg_wipe(&c);
 		return rc;
 	}
-	if (psk == NULL && t->remote.type != DB_ID_GROUP)
+	if (c.auth != CFG_AUTH_PSK)	/* certificates: no key */
+		psk = NULL;
+	else if (psk == NULL && t->remote.type != DB_ID_GROUP)
 		return fail(IKE_ENOTFOUND, err, errlen, "IKETunnel %s: no "
 		    "IKEPresharedKey for its remote identity", t->name);
 	if (psk != NULL) {

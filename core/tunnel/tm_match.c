@@ -1,5 +1,6 @@
 /* core/tunnel/tm_match.c: definitions from the database, and the
  * responder's choice among them. */
+#include <arpa/inet.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -7,9 +8,12 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "core/codec/ikev2.h"
 #include "core/err.h"
 #include "core/secmem.h"
 #include "core/tunnel/tm_cfg.h"
+#include "core/tunnel/tm_dn.h"
+#include "core/tunnel/tm_remid.h"
 
 static int
 fail(int rc, char *err, size_t errlen, const char *fmt, ...)
@@ -41,13 +45,17 @@ get_psk(struct db_txn *txn, const struct db_ident *id, struct db_obj *o)
 	return db_get(txn, DB_T_PSK, key, o);
 }
 
+/* With signatures the local identity may be None (our certificate's
+ * subject DN). */
 static int
-ids_ok(const struct db_ike_tunnel *tun, char *err, size_t errlen)
+ids_ok(const struct db_ike_tunnel *tun, uint8_t auth, char *err,
+    size_t errlen)
 {
 	struct ike_id id;
 	int rc;
 
-	if ((rc = tm_id_from_ident(&tun->local, &id, err, errlen)) != 0)
+	if ((tun->local.type != DB_ID_NONE || auth == CFG_AUTH_PSK) &&
+	    (rc = tm_id_from_ident(&tun->local, &id, err, errlen)) != 0)
 		return rc;
 	if (tun->remote.type == DB_ID_GROUP)
 		return 0;
@@ -88,8 +96,12 @@ tm_load_ike_as(struct db_txn *txn, const struct db_ike_tunnel *tun,
 		rc = fail(IKE_EINVAL, err, errlen, "IKETunnel %s: "
 		    "IKEProtection %s may not %s (IKE_Role)", tun->name,
 		    tun->protection, as == 'i' ? "initiate" : "respond");
-	else if ((rc = ids_ok(tun, err, errlen)) != 0)
+	else if ((rc = ids_ok(tun, tm_prot_auth(&prot->u.ike_prot), err,
+	    errlen)) != 0)
 		;	/* an identity this daemon cannot use: say that first */
+	else if (tm_prot_auth(&prot->u.ike_prot) != CFG_AUTH_PSK)
+		rc = tm_ike_cfg(tun, &prot->u.ike_prot, NULL, port, out, err,
+		    errlen);	/* certificates: no key */
 	else if (tun->remote.type != DB_ID_GROUP &&
 	    get_psk(txn, &tun->remote, psk) != 0)
 		rc = fail(IKE_ENOTFOUND, err, errlen, "IKETunnel %s: no "
@@ -200,8 +212,16 @@ addr_eq(const struct ike_addr *a, const struct ike_addr *b)
 	return a->family == b->family && memcmp(a->addr, b->addr, n) == 0;
 }
 
+/* Versions 0 and 2 are the same. */
+static bool
+version_is(const struct ike_cfg *c, uint8_t version)
+{
+	return (c->version == IKE_VERSION_1) == (version == IKE_VERSION_1);
+}
+
 struct match_addr {
 	struct db_txn		*txn;
+	uint8_t			 version;
 	const struct ike_addr	*local, *remote;
 	uint16_t		 port;
 	struct db_ike_tunnel	*tun;
@@ -218,7 +238,8 @@ match_addr_cb(const struct db_obj *o, void *arg)
 
 	if (tm_load_ike_as(m->txn, t, m->port, 'r', &c, NULL, 0) != 0)
 		return 0;
-	if (!addr_eq(&c.local, m->local) || !addr_eq(&c.remote, m->remote)) {
+	if (!version_is(&c, m->version) || !addr_eq(&c.local, m->local) ||
+	    !addr_eq(&c.remote, m->remote)) {
 		ike_cfg_wipe(&c);
 		return 0;
 	}
@@ -230,11 +251,12 @@ match_addr_cb(const struct db_obj *o, void *arg)
 }
 
 int
-tm_match_addr(struct db_txn *txn, const struct ike_addr *local,
-    const struct ike_addr *remote, uint16_t port, struct db_ike_tunnel *tun,
-    struct ike_cfg *out)
+tm_match_addr(struct db_txn *txn, uint8_t version,
+    const struct ike_addr *local, const struct ike_addr *remote,
+    uint16_t port, struct db_ike_tunnel *tun, struct ike_cfg *out)
 {
-	struct match_addr m = { txn, local, remote, port, tun, out, false };
+	struct match_addr m = { txn, version, local, remote, port, tun, out,
+	    false };
 	int rc;
 
 	rc = db_foreach(txn, DB_T_IKE_TUNNEL, match_addr_cb, &m);
@@ -250,12 +272,29 @@ id_eq(const struct ike_id *a, const struct ike_id *b)
 	    memcmp(a->data, b->data, a->len) == 0;
 }
 
+/* Two DNs by meaning (tm_remid.h), both as tm_dn_from_der() writes
+ * them: the definition's text in any accepted spelling, the peer's DER
+ * with any string types. */
+static bool
+dn_is(const struct ike_id *def, const struct ike_id *idi)
+{
+	char a[TM_DN_TEXT_MAX], b[TM_DN_TEXT_MAX];
+
+	return tm_dn_from_der(def->data, def->len, a, sizeof(a)) == 0 &&
+	    tm_dn_from_der(idi->data, idi->len, b, sizeof(b)) == 0 &&
+	    tm_dn_equal(a, b);
+}
+
 static bool
 ident_is(const struct db_ident *d, const struct ike_id *idi)
 {
 	struct ike_id x;
 
-	return tm_id_from_ident(d, &x, NULL, 0) == 0 && id_eq(&x, idi);
+	if (tm_id_from_ident(d, &x, NULL, 0) != 0)
+		return false;
+	if (x.type == IKEV2_ID_DER_ASN1_DN && idi->type == x.type)
+		return dn_is(&x, idi);
+	return id_eq(&x, idi);
 }
 
 /* The key for idi under the tunnel's remote identity: the identity's
@@ -296,6 +335,54 @@ struct match_peer {
 	bool			 found;
 };
 
+/* Whether idi is the tunnel's remote identity or a member of its
+ * Group. */
+static bool
+peer_named(struct db_txn *txn, const struct db_ike_tunnel *t,
+    const struct ike_id *idi)
+{
+	struct db_obj *g;
+	size_t i;
+	bool found = false;
+
+	if (t->remote.type != DB_ID_GROUP)
+		return ident_is(&t->remote, idi);
+	if ((g = calloc(1, sizeof(*g))) == NULL)	/* owned */
+		return false;
+	if (db_get(txn, DB_T_GROUP, t->remote.value, g) == 0)
+		for (i = 0; i < g->u.group.nmembers &&
+		    i < DB_MAX_MEMBERS && !found; i++)
+			found = ident_is(&g->u.group.members[i], idi);
+	free(g);
+	return found;
+}
+
+/* IKEv1 Main Mode: the key was chosen by address before the identity
+ * arrived; the identity's definition (same mode) keeps it. */
+static bool
+match_mm(struct match_peer *m, const struct db_ike_tunnel *t,
+    struct ike_cfg *c)
+{
+	if (c->aggressive || !peer_named(m->txn, t, m->idi))
+		return false;
+	memcpy(c->psk, m->cfg->psk, m->cfg->psk_len);
+	c->psk_len = m->cfg->psk_len;
+	return true;
+}
+
+/* The definition's key for the identity. */
+static bool
+match_key(struct match_peer *m, const struct db_ike_tunnel *t,
+    struct ike_cfg *c)
+{
+	if (peer_key(m->txn, t, m->idi, m->psk) != 0 ||
+	    m->psk->u.psk.len == 0 || m->psk->u.psk.len > CFG_PSK_MAX)
+		return false;
+	memcpy(c->psk, m->psk->u.psk.key, m->psk->u.psk.len);
+	c->psk_len = m->psk->u.psk.len;
+	return true;
+}
+
 static int
 match_peer_cb(const struct db_obj *o, void *arg)
 {
@@ -306,13 +393,14 @@ match_peer_cb(const struct db_obj *o, void *arg)
 	if (tm_load_ike_as(m->txn, t, m->cfg->local.port, 'r', &c, NULL,
 	    0) != 0)
 		return 0;
-	if (addr_eq(&c.local, &m->cfg->local) &&
+	if (version_is(&c, m->cfg->version) &&
+	    addr_eq(&c.local, &m->cfg->local) &&
 	    addr_eq(&c.remote, &m->cfg->remote) &&
-	    peer_key(m->txn, t, m->idi, m->psk) == 0 &&
-	    m->psk->u.psk.len > 0 && m->psk->u.psk.len <= CFG_PSK_MAX) {
+	    (c.auth != CFG_AUTH_PSK ? c.auth == m->cfg->auth &&
+	    peer_named(m->txn, t, m->idi) :
+	    m->cfg->version == IKE_VERSION_1 && !m->cfg->aggressive ?
+	    match_mm(m, t, &c) : match_key(m, t, &c))) {
 		c.remote_id = *m->idi;
-		memcpy(c.psk, m->psk->u.psk.key, m->psk->u.psk.len);
-		c.psk_len = m->psk->u.psk.len;
 		ike_cfg_wipe(m->cfg);
 		*m->cfg = c;
 		if (m->tun != NULL)
@@ -338,6 +426,45 @@ tm_match_peer(struct db_txn *txn, const struct ike_id *idi,
 	if (m.found)
 		return 0;
 	return rc < 0 ? rc : IKE_ENOTFOUND;
+}
+
+/* The identity of an address, as an IKEPresharedKey names it. */
+static int
+addr_ident(const struct ike_addr *a, struct db_ident *id)
+{
+	memset(id, 0, sizeof(*id));
+	id->type = a->family == AF_INET ? DB_ID_IPV4_ADDR : DB_ID_IPV6_ADDR;
+	if ((a->family != AF_INET && a->family != AF_INET6) ||
+	    inet_ntop(a->family, a->addr, id->value, sizeof(id->value)) ==
+	    NULL)
+		return IKE_EINVAL;
+	return 0;
+}
+
+int
+tm_mm_group_psk(struct db_txn *txn, const struct db_ike_tunnel *tun,
+    const struct ike_addr *remote, struct ike_cfg *cfg)
+{
+	struct db_obj *psk;	/* owned */
+	struct db_ident a;
+	int rc;
+
+	if (tun->remote.type != DB_ID_GROUP)
+		return IKE_EINVAL;
+	if ((psk = calloc(1, sizeof(*psk))) == NULL)
+		return IKE_ENOMEM;
+	if ((rc = get_psk(txn, &tun->remote, psk)) != 0 &&
+	    (rc = addr_ident(remote, &a)) == 0)
+		rc = get_psk(txn, &a, psk);
+	if (rc == 0 && (psk->u.psk.len == 0 || psk->u.psk.len > CFG_PSK_MAX))
+		rc = IKE_ENOTFOUND;
+	if (rc == 0) {
+		memcpy(cfg->psk, psk->u.psk.key, psk->u.psk.len);
+		cfg->psk_len = psk->u.psk.len;
+	}
+	secmem_wipe(psk, sizeof(*psk));
+	free(psk);
+	return rc == IKE_ENOMEM ? rc : rc != 0 ? IKE_ENOTFOUND : 0;
 }
 
 bool

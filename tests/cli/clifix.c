@@ -272,6 +272,19 @@ fill_dangling(struct db_txn *txn, void *arg)
 	    false, false);
 }
 
+/* fill(), then no phase-2 definition autostarts. */
+static int
+fill_quiet(struct db_txn *txn, void *arg)
+{
+	int rc;
+
+	if ((rc = fill(txn, arg)) != 0 ||
+	    (rc = db_get(txn, DB_T_IPSEC_TUNNEL, "branch-web", &o)) != 0)
+		return rc;
+	o.u.ipsec_tun.autostart = false;
+	return db_put(txn, &o, true);
+}
+
 static int
 make(const char *dir, int (*fn)(struct db_txn *, void *))
 {
@@ -293,6 +306,12 @@ int
 clifix_make_db(const char *dir)
 {
 	return make(dir, fill);
+}
+
+int
+clifix_make_quiet_db(const char *dir)
+{
+	return make(dir, fill_quiet);
 }
 
 int

@@ -18,6 +18,9 @@
 
 /* Creates the database in dir (which may exist, empty).  0 or -1. */
 int	clifix_make_db(const char *dir);
+/* The same, but branch-web does not autostart: for a live isakmpd, which
+ * would start negotiating it.  0 or -1. */
+int	clifix_make_quiet_db(const char *dir);
 /* Creates a database whose references dangle (db_put() does not check
  * them): phase 1 "lone" (192.0.2.9 -> 198.51.100.9) uses the missing
  * protection "gone"; phase 2 "orphan" (10.5.0.1 -> 10.6.0.1) runs under

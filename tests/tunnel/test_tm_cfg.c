@@ -57,6 +57,14 @@ test_ids(void **st)
 	assert_int_equal(tm_id_from_ident(&d, &id, err, sizeof(err)), 0);
 	assert_int_equal(id.type, IKEV2_ID_RFC822_ADDR);
 	assert_int_equal(id.len, 13);
+	/* An X.500 name: its DER (tests/tunnel/test_tm_dn.c checks the
+	 * encoding against BoringSSL's). */
+	ident(&d, DB_ID_X500DN, "CN=gw", NULL);
+	assert_int_equal(tm_id_from_ident(&d, &id, err, sizeof(err)), 0);
+	assert_int_equal(id.type, IKEV2_ID_DER_ASN1_DN);
+	assert_int_equal(id.len, 15);
+	assert_memory_equal(id.data, "\x30\x0d\x31\x0b\x30\x09\x06\x03\x55"
+	    "\x04\x03\x0c\x02gw", 15);
 	ident(&d, DB_ID_KEY_ID, "0a1BfF", NULL);
 	assert_int_equal(tm_id_from_ident(&d, &id, err, sizeof(err)), 0);
 	assert_int_equal(id.type, IKEV2_ID_KEY_ID);
@@ -69,15 +77,23 @@ test_id_refusals(void **st)
 {
 	struct db_ident d;
 	struct ike_id id;
+	size_t i;
 	char err[TM_ERR_MAX];
 
 	(void)st;
 	memset(&id, 0x5a, sizeof(id));
-	ident(&d, DB_ID_X500DN, "CN=gw,O=Example", NULL);
+	ident(&d, DB_ID_X500DN, "CN=gw,Q=Example", NULL);	/* no type Q */
 	assert_int_equal(tm_id_from_ident(&d, &id, err, sizeof(err)),
-	    IKE_EUNSUPP);
+	    IKE_EINVAL);
 	assert_non_null(strstr(err, "X500DN"));
 	assert_int_equal(id.type, 0x5a);	/* untouched on failure */
+	for (i = 0; i < 40; i++)	/* 199 characters, 520 octets */
+		memcpy(d.value + 5 * i, "CN=a,", 6);
+	d.value[199] = '\0';	/* no ',' at the end */
+	assert_int_equal(tm_id_from_ident(&d, &id, err, sizeof(err)),
+	    IKE_EINVAL);
+	assert_non_null(strstr(err, "longer than 256 octets"));
+	assert_int_equal(id.type, 0x5a);
 	ident(&d, DB_ID_KEY_ID, "abc", NULL);	/* odd length */
 	assert_int_equal(tm_id_from_ident(&d, &id, err, sizeof(err)),
 	    IKE_EINVAL);
@@ -272,6 +288,143 @@ test_ike_prot(void **st)
 	assert_int_equal(c.rekey_margin_s, 600);
 }
 
+/* An IKEv1 protection: 3DES / AES-CBC with the hash as PRF (no
+ * integrity transform), the exchange mode, the groups. */
+static void
+prot_v1(struct db_ike_protection *p)
+{
+	memset(p, 0, sizeof(*p));
+	strcpy(p->name, "V1");
+	p->version = 1;
+	p->ntransforms = 3;
+	p->transforms[0] = (struct db_ike_transform){ DB_ENCR_AES_CBC_256,
+	    DB_HASH_SHA2_256, DB_PRF_FOLLOW, 14, DB_AUTH_PSK, 480, 0 };
+	p->transforms[1] = (struct db_ike_transform){ DB_ENCR_3DES_CBC,
+	    DB_HASH_MD5, DB_PRF_FOLLOW, 2, DB_AUTH_PSK, 60, 0 };
+	p->transforms[2] = (struct db_ike_transform){ DB_ENCR_AES_CBC_128,
+	    DB_HASH_SHA2_512, DB_PRF_FOLLOW, 31, DB_AUTH_PSK, 60, 0 };
+}
+
+static void
+test_ike_prot_v1(void **st)
+{
+	struct db_ike_protection p;
+	struct ike_cfg c;
+	char err[TM_ERR_MAX];
+
+	(void)st;
+	prot_v1(&p);
+	p.key_overlap = 5;
+	memset(&c, 0, sizeof(c));
+	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.version, IKE_VERSION_1);
+	assert_false(c.aggressive);
+	assert_int_equal(c.nprops, 3);
+	assert_int_equal(c.props[0].encr, IKEV2_ENCR_AES_CBC);
+	assert_int_equal(c.props[0].key_bits, 256);
+	assert_int_equal(c.props[0].integ, 0);
+	assert_int_equal(c.props[0].prf, IKEV2_PRF_HMAC_SHA2_256);
+	assert_int_equal(c.props[1].encr, IKEV2_ENCR_3DES);
+	assert_int_equal(c.props[1].key_bits, 0);
+	assert_int_equal(c.props[1].integ, 0);
+	assert_int_equal(c.props[1].prf, IKEV2_PRF_HMAC_MD5);
+	assert_int_equal(c.props[2].key_bits, 128);
+	assert_int_equal(c.props[2].prf, IKEV2_PRF_HMAC_SHA2_512);
+	assert_int_equal(c.ndh, 3);
+	assert_int_equal(c.dh[0], 14);
+	assert_int_equal(c.dh[1], 2);
+	assert_int_equal(c.dh[2], 31);
+	assert_int_equal(c.lifetime_s, 480 * 60);
+	assert_int_equal(c.rekey_margin_s, 300);
+	p.xchg_mode = DB_XCHG_AGGRESSIVE;
+	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), 0);
+	assert_true(c.aggressive);
+	/* IKE_XCHGMode means nothing to IKEv2 (ikedb refuses it there). */
+	prot(&p);
+	p.xchg_mode = DB_XCHG_AGGRESSIVE;
+	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.version, IKE_VERSION_2);
+	assert_false(c.aggressive);
+}
+
+/* What IKEv1 cannot do is refused with the protection and the value. */
+static void
+test_ike_prot_v1_refusals(void **st)
+{
+	struct db_ike_protection p;
+	struct ike_cfg c;
+	char err[TM_ERR_MAX];
+	static const uint8_t bad_groups[] = { 1, 17, 18, 24 };
+	size_t i;
+
+	(void)st;
+	memset(&c, 0, sizeof(c));
+	prot_v1(&p);
+	p.transforms[1].encr = DB_ENCR_AES_GCM_128;
+	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), IKE_EUNSUPP);
+	assert_string_equal(err, "IKEProtection V1: IKE_Encryption "
+	    "AES-GCM-128 is not available in IKEv1 (3DES-CBC, AES-CBC-128, "
+	    "AES-CBC-192, AES-CBC-256)");
+	prot_v1(&p);
+	p.transforms[2].encr = DB_ENCR_CHACHA20_POLY1305;
+	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), IKE_EUNSUPP);
+	assert_non_null(strstr(err, "CHACHA20-POLY1305"));
+	prot_v1(&p);
+	p.transforms[0].hash = DB_HASH_AES_XCBC;
+	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), IKE_EUNSUPP);
+	assert_string_equal(err, "IKEProtection V1: IKE_Hash AES-XCBC is not "
+	    "available in IKEv1 (MD5, SHA, SHA2-256, SHA2-384, SHA2-512)");
+	prot_v1(&p);
+	p.transforms[0].prf = DB_PRF_SHA2_256;
+	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), IKE_EINVAL);
+	assert_non_null(strstr(err, "IKE_PRF is IKEv2 only"));
+	for (i = 0; i < sizeof(bad_groups); i++) {
+		prot_v1(&p);
+		p.transforms[1].dh_group = bad_groups[i];
+		assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)),
+		    IKE_EUNSUPP);
+		assert_non_null(strstr(err, "IKEProtection V1: IKE_DHGroup"));
+		assert_non_null(strstr(err, "not available in IKEv1"));
+	}
+	prot_v1(&p);
+	p.transforms[2].auth = DB_AUTH_RSA_SIG;
+	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), IKE_EUNSUPP);
+	assert_non_null(strstr(err, "IKEProtection V1"));
+	assert_non_null(strstr(err, "RSA_Signature"));
+	/* Every group the issue names is taken. */
+	prot_v1(&p);
+	p.ntransforms = 1;
+	for (i = 0; i < 9; i++) {
+		static const uint8_t ok[] = { 2, 5, 14, 15, 16, 19, 20, 21,
+		    31 };
+
+		p.transforms[0].dh_group = ok[i];
+		assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), 0);
+		assert_int_equal(c.dh[0], ok[i]);
+	}
+}
+
+/* IKEv1 addresses carry the v1= port, IKEv2 ones the v2= port. */
+static void
+test_cfg_ports(void **st)
+{
+	struct ike_cfg c;
+
+	(void)st;
+	memset(&c, 0, sizeof(c));
+	c.version = IKE_VERSION_1;
+	tm_cfg_ports(&c, 7500, 500);
+	assert_int_equal(c.local.port, 7500);
+	assert_int_equal(c.remote.port, 7500);
+	c.version = IKE_VERSION_2;
+	tm_cfg_ports(&c, 7500, 500);
+	assert_int_equal(c.local.port, 500);
+	assert_int_equal(c.remote.port, 500);
+	c.version = 0;
+	tm_cfg_ports(&c, 7500, 600);
+	assert_int_equal(c.remote.port, 600);
+}
+
 /* "Rekey at lifetime minus overlap": the side that set the SA up at the
  * margin, the other at half of it; a margin over four fifths of the
  * lifetime is cut to that; no margin: 90% and 95%. */
@@ -299,9 +452,9 @@ test_ike_prot_refusals(void **st)
 	(void)st;
 	memset(&c, 0, sizeof(c));
 	prot(&p);
-	p.version = 1;
-	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), IKE_EUNSUPP);
-	assert_non_null(strstr(err, "IKEv1"));
+	p.version = 3;
+	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), IKE_EINVAL);
+	assert_string_equal(err, "IKEProtection P1: unknown IKE_Version 3");
 	prot(&p);
 	p.transforms[1].auth = DB_AUTH_RSA_SIG;
 	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), IKE_EUNSUPP);
@@ -414,11 +567,84 @@ test_ike_cfg_refusals(void **st)
 	assert_int_equal(tm_ike_cfg(&t, &p, &k, 500, &c, err, sizeof(err)),
 	    IKE_EINVAL);
 	k.len = 1;
-	ident(&t.local, DB_ID_X500DN, "CN=a", NULL);
+	ident(&t.local, DB_ID_X500DN, "CN=a, bad", NULL);
 	strcpy(t.local_addr, "192.0.2.1");
 	assert_int_equal(tm_ike_cfg(&t, &p, &k, 500, &c, err, sizeof(err)),
-	    IKE_EUNSUPP);
+	    IKE_EINVAL);
 	assert_non_null(strstr(err, "X500DN"));
+	/* A preshared key needs a local identity; signatures do not. */
+	memset(&t.local, 0, sizeof(t.local));
+	assert_int_equal(tm_ike_cfg(&t, &p, &k, 500, &c, err, sizeof(err)),
+	    IKE_EINVAL);
+}
+
+static void
+sig_prot(struct db_ike_protection *p, uint8_t auth)
+{
+	size_t i;
+
+	prot(p);
+	for (i = 0; i < p->ntransforms; i++)
+		p->transforms[i].auth = auth;
+}
+
+/* IKE_AuthenticationMethod RSA_Signature / ECDSA_Signature: the method
+ * in c.auth, no key taken or needed, X500DN identities as DER, and a
+ * missing local identity left to the engine (our certificate's DN). */
+static void
+test_ike_cfg_sig(void **st)
+{
+	struct db_ike_tunnel t;
+	struct db_ike_protection p;
+	struct db_psk k;
+	struct ike_cfg c;
+	char err[TM_ERR_MAX];
+
+	(void)st;
+	memset(&k, 0, sizeof(k));
+	k.len = 3;
+	memcpy(k.key, "abc", 3);
+	sig_prot(&p, DB_AUTH_RSA_SIG);
+	assert_int_equal(tm_prot_auth(&p), CFG_AUTH_RSA_SIG);
+	tunnel(&t);
+	ident(&t.remote, DB_ID_X500DN, "C=US, O=Example, CN=b", NULL);
+	strcpy(t.remote_addr, "192.0.2.2");
+	assert_int_equal(tm_ike_cfg(&t, &p, NULL, 500, &c, err, sizeof(err)),
+	    0);
+	assert_int_equal(c.auth, CFG_AUTH_RSA_SIG);
+	assert_int_equal(c.psk_len, 0);
+	assert_int_equal(c.remote_id.type, IKEV2_ID_DER_ASN1_DN);
+	assert_int_equal(c.local_id.type, IKEV2_ID_IPV4_ADDR);
+	assert_int_equal(ike_cfg_check(&c), 0);
+	/* A key given anyway is not taken. */
+	assert_int_equal(tm_ike_cfg(&t, &p, &k, 500, &c, err, sizeof(err)),
+	    0);
+	assert_int_equal(c.psk_len, 0);
+	sig_prot(&p, DB_AUTH_ECDSA_SIG);
+	assert_int_equal(tm_prot_auth(&p), CFG_AUTH_ECDSA_SIG);
+	memset(&t.local, 0, sizeof(t.local));		/* None */
+	strcpy(t.local_addr, "192.0.2.1");
+	assert_int_equal(tm_ike_cfg(&t, &p, NULL, 500, &c, err, sizeof(err)),
+	    0);
+	assert_int_equal(c.auth, CFG_AUTH_ECDSA_SIG);
+	assert_int_equal(c.local_id.type, 0);
+	assert_int_equal(ike_cfg_check(&c), 0);
+	/* IKEv1 takes both signature methods too. */
+	p.version = IKE_VERSION_1;
+	p.ntransforms = 1;
+	p.transforms[0].prf = DB_PRF_FOLLOW;
+	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), 0);
+	assert_int_equal(c.auth, CFG_AUTH_ECDSA_SIG);
+	/* One method per protection. */
+	sig_prot(&p, DB_AUTH_ECDSA_SIG);
+	p.transforms[2].auth = DB_AUTH_RSA_SIG;
+	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), IKE_EUNSUPP);
+	assert_string_equal(err, "IKEProtection P1: its IKE transforms mix "
+	    "IKE_AuthenticationMethod ECDSA_Signature and RSA_Signature (one "
+	    "method per protection)");
+	p.transforms[2].auth = DB_AUTH_COUNT;
+	assert_int_equal(tm_ike_prot(&p, &c, err, sizeof(err)), IKE_EINVAL);
+	assert_non_null(strstr(err, "unknown IKE_AuthenticationMethod"));
 }
 
 /* Selectors child_cfg_check() takes: 10.1.0.0/16 <-> 10.2.0.0/16. */
@@ -580,9 +806,13 @@ main(void)
 		cmocka_unit_test(test_ts_within),
 		cmocka_unit_test(test_ike_prot),
 		cmocka_unit_test(test_ike_prot_refusals),
+		cmocka_unit_test(test_ike_prot_v1),
+		cmocka_unit_test(test_ike_prot_v1_refusals),
+		cmocka_unit_test(test_cfg_ports),
 		cmocka_unit_test(test_rekey_time),
 		cmocka_unit_test(test_ike_cfg),
 		cmocka_unit_test(test_ike_cfg_refusals),
+		cmocka_unit_test(test_ike_cfg_sig),
 		cmocka_unit_test(test_child_prot),
 		cmocka_unit_test(test_child_prot_ah),
 		cmocka_unit_test(test_child_prot_refusals),

@@ -16,6 +16,7 @@
 #include "core/codec/ikev2.h"
 #include "core/err.h"
 #include "core/tunnel/tm_cfg.h"
+#include "core/tunnel/tm_dn.h"
 #include "tests/db/dbt.h"
 #include "tests/lib/testutil.h"
 
@@ -168,6 +169,93 @@ put_tunnels(struct fx *f)
 	}
 }
 
+/* IKEv1: protection PV1 (Main Mode); TV1 with T1's addresses; TV1G
+ * (192.0.2.6), TV1N (192.0.2.7) and TV1A (192.0.2.8) with the groups
+ * v1peers (which has a key of its own) and v1nokey (which has not; but
+ * 192.0.2.8 has one). */
+static void
+put_v1_tunnel(struct db *db, const char *name, const char *raddr,
+    uint8_t rtype, const char *rid)
+{
+	struct db_obj o;
+
+	memset(&o, 0, sizeof(o));
+	o.type = DB_T_IKE_TUNNEL;
+	strcpy(o.u.ike_tun.name, name);
+	strcpy(o.u.ike_tun.protection, "PV1");
+	strcpy(o.u.ike_tun.local_addr, "192.0.2.1");
+	strcpy(o.u.ike_tun.remote_addr, raddr);
+	ident(&o.u.ike_tun.local, DB_ID_IPV4_ADDR, "192.0.2.1", NULL);
+	ident(&o.u.ike_tun.remote, rtype, rid, NULL);
+	put(db, &o);
+}
+
+static void
+put_group(struct db *db, const char *name, const char *member)
+{
+	struct db_obj o;
+
+	memset(&o, 0, sizeof(o));
+	o.type = DB_T_GROUP;
+	strcpy(o.u.group.name, name);
+	o.u.group.nmembers = 1;
+	ident(&o.u.group.members[0], DB_ID_FQDN, member, NULL);
+	put(db, &o);
+}
+
+static void
+put_v1(struct db *db)
+{
+	struct db_obj o;
+
+	memset(&o, 0, sizeof(o));
+	o.type = DB_T_IKE_PROTECTION;
+	strcpy(o.u.ike_prot.name, "PV1");
+	o.u.ike_prot.version = 1;
+	o.u.ike_prot.ntransforms = 1;
+	o.u.ike_prot.transforms[0] = (struct db_ike_transform){
+	    DB_ENCR_AES_CBC_128, DB_HASH_SHA1, DB_PRF_FOLLOW, 14,
+	    DB_AUTH_PSK, 480, 0 };
+	put(db, &o);
+	put_v1_tunnel(db, "TV1", "192.0.2.2", DB_ID_IPV4_ADDR, "192.0.2.2");
+	put_v1_tunnel(db, "TV1G", "192.0.2.6", DB_ID_GROUP, "v1peers");
+	put_v1_tunnel(db, "TV1N", "192.0.2.7", DB_ID_GROUP, "v1nokey");
+	put_v1_tunnel(db, "TV1A", "192.0.2.8", DB_ID_GROUP, "v1nokey");
+	put_psk(db, DB_ID_IPV4_ADDR, "192.0.2.8", "addrkey");
+	put_group(db, "v1peers", "d.example");
+	put_group(db, "v1nokey", "e.example");
+	put_psk(db, DB_ID_GROUP, "v1peers", "groupkey");
+	put_psk(db, DB_ID_FQDN, "d.example", "dkey");
+}
+
+/* A certificate definition: IKEProtection PS (ECDSA_Signature), IKETunnel
+ * TC from 192.0.2.1 (no local identity: our certificate's DN) to
+ * 192.0.2.7 named by its DN, and no key anywhere for it. */
+static void
+put_cert(struct db *db)
+{
+	struct db_obj o;
+
+	memset(&o, 0, sizeof(o));
+	o.type = DB_T_IKE_PROTECTION;
+	strcpy(o.u.ike_prot.name, "PS");
+	o.u.ike_prot.version = 2;
+	o.u.ike_prot.ntransforms = 1;
+	o.u.ike_prot.transforms[0] = (struct db_ike_transform){
+	    DB_ENCR_AES_GCM_128, DB_HASH_SHA2_256, DB_PRF_FOLLOW, 19,
+	    DB_AUTH_ECDSA_SIG, 60, 0 };
+	put(db, &o);
+	memset(&o, 0, sizeof(o));
+	o.type = DB_T_IKE_TUNNEL;
+	strcpy(o.u.ike_tun.name, "TC");
+	strcpy(o.u.ike_tun.protection, "PS");
+	strcpy(o.u.ike_tun.local_addr, "192.0.2.1");
+	strcpy(o.u.ike_tun.remote_addr, "192.0.2.7");
+	ident(&o.u.ike_tun.remote, DB_ID_X500DN, "C=US, O=Example Corp, "
+	    "CN=peer", NULL);
+	put(db, &o);
+}
+
 static int
 setup(void **st)
 {
@@ -185,6 +273,8 @@ setup(void **st)
 	put_tunnels(&f);
 	put_role_tunnel(f.db, "PR", DB_ROLE_RESPONDER, "TR", "192.0.2.4");
 	put_role_tunnel(f.db, "PI", DB_ROLE_INITIATOR, "TI", "192.0.2.5");
+	put_v1(f.db);
+	put_cert(f.db);
 	assert_int_equal(db_read_begin(f.db, &f.txn), 0);
 	*st = &f;
 	return 0;
@@ -244,7 +334,8 @@ test_match_addr_and_peer(void **st)
 
 	addr(&l, "192.0.2.1");
 	addr(&r, "192.0.2.2");
-	assert_int_equal(tm_match_addr(f->txn, &l, &r, 500, &t, &c), 0);
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_2, &l, &r, 500,
+	    &t, &c), 0);
 	assert_string_equal(t.name, "T1");
 	assert_int_equal(c.local.port, 500);
 	memset(&idi, 0, sizeof(idi));
@@ -259,7 +350,8 @@ test_match_addr_and_peer(void **st)
 	    IKE_ENOTFOUND);
 	ike_cfg_wipe(&c);
 	addr(&r, "192.0.2.9");
-	assert_int_equal(tm_match_addr(f->txn, &l, &r, 500, &t, &c),
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_2, &l, &r, 500,
+	    &t, &c),
 	    IKE_ENOTFOUND);
 }
 
@@ -283,7 +375,8 @@ test_match_group(void **st)
 
 	addr(&l, "192.0.2.1");
 	addr(&r, "192.0.2.3");
-	assert_int_equal(tm_match_addr(f->txn, &l, &r, 500, &t, &c), 0);
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_2, &l, &r, 500,
+	    &t, &c), 0);
 	assert_string_equal(t.name, "T2");
 	assert_int_equal(c.remote_id.type, 0);
 	assert_int_equal(c.psk_len, 0);
@@ -295,7 +388,8 @@ test_match_group(void **st)
 	assert_int_equal(c.psk_len, 4);
 	assert_memory_equal(c.psk, "bkey", 4);
 	ike_cfg_wipe(&c);
-	assert_int_equal(tm_match_addr(f->txn, &l, &r, 500, &t, &c), 0);
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_2, &l, &r, 500,
+	    &t, &c), 0);
 	fqdn(&idi, "c.example");	/* a member without a key */
 	assert_int_equal(tm_match_peer(f->txn, &idi, &c, &t),
 	    IKE_ENOTFOUND);
@@ -329,7 +423,8 @@ test_match_child(void **st)
 
 	addr(&l, "192.0.2.1");
 	addr(&r, "192.0.2.2");
-	assert_int_equal(tm_match_addr(f->txn, &l, &r, 500, &t, &c), 0);
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_2, &l, &r, 500,
+	    &t, &c), 0);
 	ts(&tsi, DB_ID_IPV4_ADDR, "10.2.7.7", NULL);
 	ts(&tsr, DB_ID_IPV4_SUBNET, "10.1.0.0", "255.255.0.0");
 	assert_int_equal(tm_match_child(f->txn, "T1", &c, &tsi, &tsr, &cc,
@@ -424,7 +519,8 @@ test_roles(void **st)
 	ike_cfg_wipe(&c);
 	addr(&l, "192.0.2.1");
 	addr(&r, "192.0.2.4");
-	assert_int_equal(tm_match_addr(f->txn, &l, &r, 500, &t, &c), 0);
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_2, &l, &r, 500,
+	    &t, &c), 0);
 	assert_string_equal(t.name, "TR");
 	ike_cfg_wipe(&c);
 
@@ -434,8 +530,174 @@ test_roles(void **st)
 	    err, sizeof(err)), 0);
 	ike_cfg_wipe(&c);
 	addr(&r, "192.0.2.5");
-	assert_int_equal(tm_match_addr(f->txn, &l, &r, 500, &t, &c),
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_2, &l, &r, 500,
+	    &t, &c),
 	    IKE_ENOTFOUND);
+}
+
+/* The responder looks only at definitions of the version the request
+ * came in: the same addresses answer IKEv2 with T1, IKEv1 with TV1. */
+static void
+test_match_version(void **st)
+{
+	struct fx *f = *st;
+	struct ike_addr l, r;
+	struct db_ike_tunnel t;
+	struct ike_cfg c;
+	struct ike_id idi;
+
+	addr(&l, "192.0.2.1");
+	addr(&r, "192.0.2.2");
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_1, &l, &r, 4000,
+	    &t, &c), 0);
+	assert_string_equal(t.name, "TV1");
+	assert_int_equal(c.version, IKE_VERSION_1);
+	assert_false(c.aggressive);
+	assert_int_equal(c.local.port, 4000);
+	assert_int_equal(c.props[0].integ, 0);
+	assert_int_equal(c.props[0].prf, IKEV2_PRF_HMAC_SHA1);
+	memset(&idi, 0, sizeof(idi));
+	idi.type = IKEV2_ID_IPV4_ADDR;
+	idi.len = 4;
+	memcpy(idi.data, r.addr, 4);
+	assert_int_equal(tm_match_peer(f->txn, &idi, &c, &t), 0);
+	assert_string_equal(t.name, "TV1");	/* not T1 */
+	assert_int_equal(c.version, IKE_VERSION_1);
+	ike_cfg_wipe(&c);
+	assert_int_equal(tm_match_addr(f->txn, 0, &l, &r, 500, &t, &c), 0);
+	assert_string_equal(t.name, "T1");	/* 0 counts as 2 */
+	assert_int_equal(c.version, IKE_VERSION_2);
+	assert_int_equal(tm_match_peer(f->txn, &idi, &c, &t), 0);
+	assert_string_equal(t.name, "T1");
+	ike_cfg_wipe(&c);
+	/* TR is IKEv2 only; TV1G is IKEv1 only. */
+	addr(&r, "192.0.2.4");
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_1, &l, &r, 500,
+	    &t, &c), IKE_ENOTFOUND);
+	addr(&r, "192.0.2.6");
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_2, &l, &r, 500,
+	    &t, &c), IKE_ENOTFOUND);
+}
+
+static void
+dn(struct ike_id *id, const char *text)
+{
+	memset(id, 0, sizeof(*id));
+	id->type = IKEV2_ID_DER_ASN1_DN;
+	assert_int_equal(tm_dn_to_der(text, id->data, sizeof(id->data),
+	    &id->len), 0);
+}
+
+/* Signature definitions: loaded without a key and without a local
+ * identity; the responder finds them by the peer's DN compared by
+ * meaning (string types, letter case, blanks), and only for a request
+ * that came in for signatures. */
+static void
+test_match_cert(void **st)
+{
+	struct fx *f = *st;
+	struct ike_addr l, r;
+	struct db_ike_tunnel t;
+	struct ike_cfg c, keep;
+	struct ike_id idi, want;
+	char err[TM_ERR_MAX];
+
+	addr(&l, "192.0.2.1");
+	addr(&r, "192.0.2.7");
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_2, &l, &r, 500,
+	    &t, &c), 0);
+	assert_string_equal(t.name, "TC");
+	assert_int_equal(c.auth, CFG_AUTH_ECDSA_SIG);
+	assert_int_equal(c.psk_len, 0);
+	assert_int_equal(c.local_id.type, 0);
+	dn(&want, "C=US, O=Example Corp, CN=peer");
+	assert_int_equal(c.remote_id.len, want.len);
+	assert_memory_equal(c.remote_id.data, want.data, want.len);
+	assert_int_equal(tm_load_ike_as(f->txn, &t, 500, 'i', &keep, err,
+	    sizeof(err)), 0);
+	assert_int_equal(keep.auth, CFG_AUTH_ECDSA_SIG);
+	keep = c;
+	dn(&idi, "/c=us/o=EXAMPLE   corp/cn=Peer");
+	assert_int_equal(tm_match_peer(f->txn, &idi, &c, &t), 0);
+	assert_string_equal(t.name, "TC");
+	assert_int_equal(c.remote_id.len, idi.len);	/* the peer's own */
+	assert_memory_equal(c.remote_id.data, idi.data, idi.len);
+	c = keep;
+	dn(&idi, "C=US, O=Example Corp, CN=other");
+	assert_int_equal(tm_match_peer(f->txn, &idi, &c, NULL),
+	    IKE_ENOTFOUND);
+	dn(&idi, "CN=peer, O=Example Corp, C=US");	/* order matters */
+	assert_int_equal(tm_match_peer(f->txn, &idi, &c, NULL),
+	    IKE_ENOTFOUND);
+	dn(&idi, "C=US, O=Example Corp, CN=peer");
+	c.auth = CFG_AUTH_PSK;		/* a preshared-key request */
+	assert_int_equal(tm_match_peer(f->txn, &idi, &c, NULL),
+	    IKE_ENOTFOUND);
+	c.auth = CFG_AUTH_RSA_SIG;	/* the other key type */
+	assert_int_equal(tm_match_peer(f->txn, &idi, &c, NULL),
+	    IKE_ENOTFOUND);
+	ike_cfg_wipe(&c);
+}
+
+/* The key of a Group definition for IKEv1 Main Mode: the group's own,
+ * else the peer address's, never a member's. */
+static void
+test_mm_group_psk(void **st)
+{
+	struct fx *f = *st;
+	struct ike_addr l, r;
+	struct db_ike_tunnel t;
+	struct ike_cfg c;
+	struct db_obj o_tun;
+	struct ike_id idi;
+
+	addr(&l, "192.0.2.1");
+	addr(&r, "192.0.2.6");
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_1, &l, &r, 500,
+	    &t, &c), 0);
+	assert_string_equal(t.name, "TV1G");
+	assert_int_equal(c.psk_len, 0);
+	assert_int_equal(tm_mm_group_psk(f->txn, &t, &r, &c), 0);
+	assert_int_equal(c.psk_len, 8);
+	assert_memory_equal(c.psk, "groupkey", 8);
+	ike_cfg_wipe(&c);
+	addr(&r, "192.0.2.8");
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_1, &l, &r, 500,
+	    &t, &c), 0);
+	assert_string_equal(t.name, "TV1A");
+	assert_int_equal(tm_mm_group_psk(f->txn, &t, &r, &c), 0);
+	assert_int_equal(c.psk_len, 7);
+	assert_memory_equal(c.psk, "addrkey", 7);
+	ike_cfg_wipe(&c);
+	addr(&r, "192.0.2.7");
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_1, &l, &r, 500,
+	    &t, &c), 0);
+	assert_string_equal(t.name, "TV1N");
+	assert_int_equal(tm_mm_group_psk(f->txn, &t, &r, &c), IKE_ENOTFOUND);
+	assert_int_equal(c.psk_len, 0);
+	ike_cfg_wipe(&c);
+	/* Main Mode: the identity, known at message 5, must be a member;
+	 * the key chosen at message 1 stays, the member needs none. */
+	addr(&r, "192.0.2.8");
+	assert_int_equal(tm_match_addr(f->txn, IKE_VERSION_1, &l, &r, 500,
+	    &t, &c), 0);
+	assert_int_equal(tm_mm_group_psk(f->txn, &t, &r, &c), 0);
+	fqdn(&idi, "e.example");
+	assert_int_equal(tm_match_peer(f->txn, &idi, &c, &t), 0);
+	assert_string_equal(t.name, "TV1A");
+	assert_int_equal(c.remote_id.type, IKEV2_ID_FQDN);
+	assert_int_equal(c.psk_len, 7);
+	assert_memory_equal(c.psk, "addrkey", 7);
+	fqdn(&idi, "z.example");	/* no member */
+	assert_int_equal(tm_match_peer(f->txn, &idi, &c, &t), IKE_ENOTFOUND);
+	/* Aggressive Mode needs the member's own key: e.example has none. */
+	fqdn(&idi, "e.example");
+	c.aggressive = true;
+	assert_int_equal(tm_match_peer(f->txn, &idi, &c, &t), IKE_ENOTFOUND);
+	ike_cfg_wipe(&c);
+	assert_int_equal(db_get(f->txn, DB_T_IKE_TUNNEL, "TV1", &o_tun), 0);
+	assert_int_equal(tm_mm_group_psk(f->txn, &o_tun.u.ike_tun, &r, &c),
+	    IKE_EINVAL);
 }
 
 int
@@ -448,6 +710,9 @@ main(void)
 		cmocka_unit_test(test_match_child),
 		cmocka_unit_test(test_load_child),
 		cmocka_unit_test(test_roles),
+		cmocka_unit_test(test_match_version),
+		cmocka_unit_test(test_mm_group_psk),
+		cmocka_unit_test(test_match_cert),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
