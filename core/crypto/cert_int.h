@@ -42,6 +42,10 @@ int	cert_read_file(const char *path, uint8_t **buf, size_t *len,
  * the stack with sk_X509_pop_free(..., X509_free). */
 int	cert_pem_certs(const uint8_t *buf, size_t len, const char *path,
 	    STACK_OF(X509) **out, char msg[CERT_MSG_LEN]);
+/* cert_read_file() + cert_pem_certs(): every certificate of the PEM
+ * file path (CA_CERTIFICATES, CERTIFICATE_FILE). */
+int	cert_file_certs(const char *path, STACK_OF(X509) **out,
+	    char msg[CERT_MSG_LEN]);
 /* msg = formatted text, cut to fit. */
 void	cert_msg(char msg[CERT_MSG_LEN], const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));

@@ -150,15 +150,9 @@ static int
 load_certs(struct cert_own *o, const char *path, char msg[CERT_MSG_LEN])
 {
 	STACK_OF(X509) *sk = NULL;
-	uint8_t *buf;
-	size_t len;
 	int rc;
 
-	if ((rc = cert_read_file(path, &buf, &len, msg)) != 0)
-		return rc;
-	rc = cert_pem_certs(buf, len, path, &sk, msg);
-	free(buf);
-	if (rc != 0)
+	if ((rc = cert_file_certs(path, &sk, msg)) != 0)
 		return rc;
 	if ((rc = own_chain(o, sk)) == IKE_EUNSUPP)
 		cert_msg(msg, "%s: the key of a certificate is neither RSA "

@@ -145,6 +145,21 @@ cert_pem_certs(const uint8_t *buf, size_t len, const char *path,
 	return 0;
 }
 
+int
+cert_file_certs(const char *path, STACK_OF(X509) **out,
+    char msg[CERT_MSG_LEN])
+{
+	uint8_t *buf;
+	size_t len;
+	int rc;
+
+	if ((rc = cert_read_file(path, &buf, &len, msg)) != 0)
+		return rc;
+	rc = cert_pem_certs(buf, len, path, out, msg);
+	free(buf);
+	return rc;
+}
+
 /* ---- the store ---- */
 
 int
@@ -250,17 +265,12 @@ static int
 add_ca_file(struct cert_store *s, const char *path, char msg[CERT_MSG_LEN])
 {
 	STACK_OF(X509) *sk = NULL;
-	uint8_t *buf;
-	size_t len;
 	int rc;
 
-	if ((rc = cert_read_file(path, &buf, &len, msg)) != 0)
+	if ((rc = cert_file_certs(path, &sk, msg)) != 0)
 		return rc;
-	rc = cert_pem_certs(buf, len, path, &sk, msg);
-	free(buf);
-	if (rc == 0)
-		rc = check_cas(sk, path, msg);
-	if (rc == 0 && (rc = add_cas(s, sk)) != 0)
+	if ((rc = check_cas(sk, path, msg)) == 0 &&
+	    (rc = add_cas(s, sk)) != 0)
 		cert_msg(msg, "%s: %s", path, ike_strerror(rc));
 	sk_X509_pop_free(sk, X509_free);
 	return rc;

@@ -326,15 +326,32 @@ drop_spi(struct ike_engine *eng, const struct ike_sa *sa, uint8_t proto,
 	removed("reserved SPI", spi, plat_sa_delete(eng->plat, &id));
 }
 
-static void
-keep_nonces(struct child_sa *c, const struct child_keyin *ki)
+void
+child_keep_nonces(struct child_sa *c, const uint8_t *ni, size_t ni_len,
+    const uint8_t *nr, size_t nr_len)
 {
-	if (ki->ni_len <= sizeof(c->ni) && ki->nr_len <= sizeof(c->nr)) {
-		memcpy(c->ni, ki->ni, ki->ni_len);
-		memcpy(c->nr, ki->nr, ki->nr_len);
-		c->ni_len = ki->ni_len;
-		c->nr_len = ki->nr_len;
+	if (ni_len <= sizeof(c->ni) && nr_len <= sizeof(c->nr)) {
+		memcpy(c->ni, ni, ni_len);
+		memcpy(c->nr, nr, nr_len);
+		c->ni_len = ni_len;
+		c->nr_len = nr_len;
 	}
+}
+
+int
+child_take_proto(struct child_sa *c, uint8_t proto)
+{
+	uint32_t spi;
+
+	if (proto == c->proto)
+		return 0;
+	if (c->spi_alt == 0)	/* no SPI of ours for the other protocol */
+		return IKE_EMALFORMED;
+	spi = c->spi_in;
+	c->spi_in = c->spi_alt;
+	c->spi_alt = spi;
+	c->proto = proto;
+	return 0;
 }
 
 static bool
@@ -495,7 +512,7 @@ child_install(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c,
 	    i ? k.ei : k.er, i ? k.ai : k.ar);
 	kdf_child_keys_free(&k);
 	if (rc == 0)
-		keep_nonces(c, ki);
+		child_keep_nonces(c, ki->ni, ki->ni_len, ki->nr, ki->nr_len);
 	return rc;
 }
 
@@ -801,7 +818,6 @@ child_check_answer(const struct child_cfg *cc, const struct ike_msg *m,
 	const struct ike_pl *pl = ike_msg_find(m, IKEV2_PL_SA, NULL);
 	const struct ike_prop *p;
 	struct ike_ts ti, tr;
-	uint32_t spi;
 	size_t i;
 
 	if (pl->u.sa.nprop != 1)
@@ -815,16 +831,9 @@ child_check_answer(const struct child_cfg *cc, const struct ike_msg *m,
 	    NULL)->u.ts.ts0], &ti) != 0 ||
 	    ts_from_wire(&m->ts[ike_msg_find(m, IKEV2_PL_TSR,
 	    NULL)->u.ts.ts0], &tr) != 0 ||
-	    !ts_within(&ti, &cc->local_ts) || !ts_within(&tr, &cc->remote_ts))
+	    !ts_within(&ti, &cc->local_ts) || !ts_within(&tr, &cc->remote_ts) ||
+	    child_take_proto(c, p->proto) != 0)
 		return IKE_EMALFORMED;
-	if (p->proto != c->proto) {	/* the other protocol's SPI is ours */
-		if (c->spi_alt == 0)
-			return IKE_EMALFORMED;
-		spi = c->spi_in;
-		c->spi_in = c->spi_alt;
-		c->spi_alt = spi;
-		c->proto = p->proto;
-	}
 	c->spi_out = (uint32_t)p->spi;
 	c->encr = cc->props[i].encr;
 	c->key_bits = cc->props[i].key_bits;

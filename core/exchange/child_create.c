@@ -608,8 +608,8 @@ ccsa_request(struct ike_engine *eng, struct ike_sa *sa,
 
 /* When c is due for rekeying (UINT64_MAX: never): at its soft time
  * lifetime, or at once after the kernel's soft expiry. */
-static uint64_t
-soft_at(const struct ike_sa *sa, const struct child_sa *c)
+uint64_t
+ccsa_soft_at(const struct ike_sa *sa, const struct child_sa *c)
 {
 	if (sa->retiring || c->rekeyed || c->rekey_failed || c->doomed ||
 	    c->state != CHILD_SA_INSTALLED)
@@ -623,12 +623,20 @@ soft_at(const struct ike_sa *sa, const struct child_sa *c)
 }
 
 /* The hard lifetime: the Child SA is deleted then. */
-static uint64_t
-hard_at(const struct child_sa *c)
+uint64_t
+ccsa_hard_at(const struct child_sa *c)
 {
 	if (c->cfg.lifetime_s == 0 || c->state != CHILD_SA_INSTALLED)
 		return UINT64_MAX;
 	return c->up_ms + c->cfg.lifetime_s * 1000;
+}
+
+uint64_t
+ccsa_next_at(const struct ike_sa *sa, const struct child_sa *c)
+{
+	uint64_t soft = ccsa_soft_at(sa, c), hard = ccsa_hard_at(c);
+
+	return soft < hard ? soft : hard;
 }
 
 int
@@ -638,7 +646,7 @@ ccsa_tick(struct ike_engine *eng, struct ike_sa *sa)
 	int rc;
 
 	for (c = sa->children; c != NULL; c = c->next)
-		if (hard_at(c) <= eng->now_ms && !c->doomed) {
+		if (ccsa_hard_at(c) <= eng->now_ms && !c->doomed) {
 			c->doomed = true;
 			c->down_reason = "lifetime expired";
 		}
@@ -646,7 +654,7 @@ ccsa_tick(struct ike_engine *eng, struct ike_sa *sa)
 	if (sa->out.buf != NULL || sa->pending != NULL)
 		return sa->out.buf != NULL;
 	for (c = sa->children; c != NULL; c = c->next) {
-		if (soft_at(sa, c) > eng->now_ms)
+		if (ccsa_soft_at(sa, c) > eng->now_ms)
 			continue;
 		log_dbg(LOG_CHD, "SA %u: Child SA 0x%08x: soft lifetime",
 		    sa->handle, c->spi_in);
@@ -667,7 +675,7 @@ ccsa_deadline(const struct ike_sa *sa)
 
 	for (c = sa->children; c != NULL; c = c->next) {
 		x = c->doomed && c->state == CHILD_SA_INSTALLED ? 0 :
-		    soft_at(sa, c) < hard_at(c) ? soft_at(sa, c) : hard_at(c);
+		    ccsa_next_at(sa, c);
 		if (x < t)
 			t = x;
 	}
@@ -707,7 +715,7 @@ ccsa_expired(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c,
 	if (hard)
 		hard_expired(eng, sa, c);
 	else if (!sa->retiring)
-		c->rekey_due = true;	/* soft_at() says whether it may */
+		c->rekey_due = true;	/* ccsa_soft_at() says whether it may */
 	if (sa->state == IKE_SA_ESTABLISHED && sa->out.buf == NULL)
 		(void)ccsa_tick(eng, sa);	/* 1: a request went out */
 }

@@ -32,12 +32,15 @@ addr_eq(const struct ike_addr *a, const struct ike_addr *b)
 
 /* o is another live IKE SA of sa's peer: same local identity and, for
  * the initiator's question, same remote address or, for the
- * responder's clean-up, same authenticated remote identity. */
+ * responder's clean-up, same authenticated remote identity (and, with
+ * superseded_too, also an SA replaced by a rekey: IKEv1's successor
+ * takes its place without the peer deleting it). */
 static bool
-same_peer(const struct ike_sa *sa, const struct ike_sa *o, bool by_id)
+same_peer(const struct ike_sa *sa, const struct ike_sa *o, bool by_id,
+    bool superseded_too)
 {
-	if (o == sa || o->superseded || o->state == IKE_SA_DEAD ||
-	    o->state == IKE_SA_DELETING)
+	if (o == sa || (o->superseded && !superseded_too) ||
+	    o->state == IKE_SA_DEAD || o->state == IKE_SA_DELETING)
 		return false;
 	if (!id_eq(&sa->cfg.local_id, &o->cfg.local_id))
 		return false;
@@ -50,6 +53,8 @@ struct contact {
 	struct ike_engine	*eng;
 	struct ike_sa		*sa;
 	size_t			 found;
+	bool			 superseded_too;
+	contact_kill_fn		 kill;
 };
 
 static void
@@ -57,17 +62,23 @@ other_cb(struct ike_sa *o, void *arg)
 {
 	struct contact *c = arg;
 
-	if (same_peer(c->sa, o, false))
+	if (same_peer(c->sa, o, false, false))
 		c->found++;
+}
+
+size_t
+contact_others(struct ike_engine *eng, struct ike_sa *sa)
+{
+	struct contact c = { eng, sa, 0, false, NULL };
+
+	sa_table_foreach(eng->sas, other_cb, &c);
+	return c.found;
 }
 
 int
 contact_add(struct ike_engine *eng, struct ike_sa *sa, struct ike_msg *m)
 {
-	struct contact c = { eng, sa, 0 };
-
-	sa_table_foreach(eng->sas, other_cb, &c);
-	if (c.found != 0)
+	if (contact_others(eng, sa) != 0)
 		return 0;
 	return xchg_add_notify(m, true, IKEV2_N_INITIAL_CONTACT, NULL, 0);
 }
@@ -77,23 +88,33 @@ drop_cb(struct ike_sa *o, void *arg)
 {
 	struct contact *c = arg;
 
-	if (!same_peer(c->sa, o, true))
+	bool v1 = c->sa->version == IKE_VERSION_1;
+
+	if (!same_peer(c->sa, o, true, c->superseded_too))
 		return;
 	sa_table_touch(c->eng->sas, o);
-	log_info(LOG_IKE, "SA %u: the peer of SA %u restarted "
-	    "(INITIAL_CONTACT): SA %u and its Child SAs removed", c->sa->handle,
-	    o->handle, o->handle);
-	xchg_kill(c->eng, o, 0, "replaced: the peer restarted");
+	log_info(LOG_IKE, "SA %u: the peer of SA %u restarted (%s): SA %u "
+	    "and its %s SAs removed", c->sa->handle, o->handle,
+	    v1 ? "INITIAL-CONTACT" : "INITIAL_CONTACT", o->handle,
+	    v1 ? "IPsec" : "Child");
+	c->kill(c->eng, o, 0, "replaced: the peer restarted");
 	c->found++;
+}
+
+void
+contact_drop(struct ike_engine *eng, struct ike_sa *sa, bool superseded_too,
+    contact_kill_fn kill)
+{
+	struct contact c = { eng, sa, 0, superseded_too, kill };
+
+	sa_table_foreach(eng->sas, drop_cb, &c);
 }
 
 void
 contact_seen(struct ike_engine *eng, struct ike_sa *sa,
     const struct ike_msg *m)
 {
-	struct contact c = { eng, sa, 0 };
-
 	if (ike_msg_notify(m, IKEV2_N_INITIAL_CONTACT) == NULL)
 		return;
-	sa_table_foreach(eng->sas, drop_cb, &c);
+	contact_drop(eng, sa, false, xchg_kill);
 }

@@ -74,6 +74,13 @@ void	xchg_event(struct ike_engine *, const struct ike_sa *,
  * free. */
 void	xchg_kill(struct ike_engine *, struct ike_sa *, uint16_t notify,
 	    const char *reason);
+/* The wait before send number sends (1: the first) of a request of sa
+ * is repeated: retrans_ms (default 500), doubled each time up to 2^10
+ * times; IKEv1 (v1_time.c) backs off the same way. */
+uint64_t xchg_retrans_after(const struct ike_sa *, unsigned int sends);
+/* How many times a request is sent before the peer is given up:
+ * sa's retrans_max, default 5. */
+unsigned int xchg_retrans_max(const struct ike_sa *);
 
 /* Whether proposal p of m has a transform of type with id (and, for
  * ENCR, Key Length key_bits). */
@@ -177,6 +184,18 @@ int	contact_add(struct ike_engine *, struct ike_sa *, struct ike_msg *m);
  * killed with its Child SAs ("replaced: the peer restarted"). */
 void	contact_seen(struct ike_engine *, struct ike_sa *,
 	    const struct ike_msg *m);
+/* Shared with IKEv1 (core/exchange1/v1_info.c): how many other live
+ * IKE SAs (not replaced) sa's local identity has with sa's remote
+ * address: 0 means INITIAL_CONTACT is due. */
+size_t	contact_others(struct ike_engine *, struct ike_sa *);
+typedef void (*contact_kill_fn)(struct ike_engine *, struct ike_sa *,
+	    uint16_t notify, const char *reason);
+/* The peer of sa restarted: every other live IKE SA with the same local
+ * and remote identities (with superseded_too also a replaced one) is
+ * ended by kill ("replaced: the peer restarted"), the event logged in
+ * sa's version's words. */
+void	contact_drop(struct ike_engine *, struct ike_sa *, bool superseded_too,
+	    contact_kill_fn kill);
 
 /* ------------------------------------------------------------ auth.c */
 
@@ -300,6 +319,14 @@ void	child_uninstall(struct ike_engine *, struct ike_sa *,
 #define CHILD_SOFT_OURS		900
 #define CHILD_SOFT_THEIRS	950
 
+/* Keeps the exchange's nonces in c (for a later KEYMAT) when they fit;
+ * IKEv1's Quick Mode too. */
+void	child_keep_nonces(struct child_sa *c, const uint8_t *ni,
+	    size_t ni_len, const uint8_t *nr, size_t nr_len);
+/* The peer chose proto for c: when it is not the protocol c's inbound
+ * SPI was reserved for, c's other reserved SPI (spi_alt) becomes the
+ * inbound one; IKE_EMALFORMED when there is none. */
+int	child_take_proto(struct child_sa *c, uint8_t proto);
 /* A new Child SA record for cc with a reserved inbound SPI for proto
  * (IKEV2_PROTO_ESP or _AH), or, proto 0 (initiator), for the protocol
  * of cc's first proposal plus one in spi_alt for the other protocol
@@ -364,6 +391,15 @@ void	ccsa_response(struct ike_engine *, struct ike_sa *,
 /* Starts what is due on an idle established SA: the rekey of a Child
  * SA at its soft lifetime.  1 when a request went out. */
 int	ccsa_tick(struct ike_engine *, struct ike_sa *);
+/* When Child SA c of sa is due for rekeying (UINT64_MAX: never): at
+ * its soft time lifetime, or at once after the kernel's soft expiry;
+ * never when sa retires or c is already rekeyed, failed or doomed.
+ * Also IKEv1's Quick Mode SAs (v1_qm_life.c). */
+uint64_t ccsa_soft_at(const struct ike_sa *, const struct child_sa *c);
+/* c's hard lifetime, when it is deleted; UINT64_MAX: none. */
+uint64_t ccsa_hard_at(const struct child_sa *c);
+/* The earlier of the two. */
+uint64_t ccsa_next_at(const struct ike_sa *, const struct child_sa *c);
 /* Sends a Delete of the Child SAs marked doomed (replaced by a rekey,
  * redundant after a collision, past their hard lifetime) when sa is
  * established and no request is outstanding. */
@@ -402,6 +438,10 @@ void	ike_rekey_response(struct ike_engine *, struct ike_sa *,
 uint64_t ike_rekey_at(const struct ike_sa *);
 /* Drops the IKE SA an outstanding rekey request of sa would create. */
 void	ike_rekey_abandon(struct ike_engine *, struct ike_sa *);
+/* The Child SAs (and the Deletes of expired ones still to send) and
+ * the handle go from `from` to `to`, which becomes the current SA and
+ * `from` the superseded one; also IKEv1's (v1_succeed()). */
+void	ike_rekey_hand_over(struct ike_sa *from, struct ike_sa *to);
 
 /* ------------------------------------------------------------ info.c */
 
@@ -418,6 +458,18 @@ int	info_delete_spis(struct ike_engine *, struct ike_sa *,
 	    const uint8_t *protos, const uint32_t *spi_in, size_t n);
 int	info_delete_ike(struct ike_engine *, struct ike_sa *);
 int	info_liveness(struct ike_engine *, struct ike_sa *);
+/* Child SA c of sa is gone: unlinked, removed from the kernel,
+ * CHILD_DOWN reported with c's down_reason when set (a lifetime), else
+ * reason, and freed.  Also IKEv1's v1_qm_remove(). */
+void	info_child_gone(struct ike_engine *, struct ike_sa *,
+	    struct child_sa *c, const char *reason);
+/* Stores v at p in network order (4 bytes): SPIs in Delete payloads,
+ * IKEv1's too. */
+void	info_put32(uint8_t *p, uint32_t v);
+/* The Child SA of sa of protocol proto with outbound SPI spi, or NULL
+ * (a Delete's SPI; IKEv1's too). */
+struct child_sa *info_find_out(const struct ike_sa *, uint8_t proto,
+	    uint32_t spi);
 /* Periodic liveness (engine_limits.liveness_ms): when sa, established
  * and idle, heard nothing for that long; UINT64_MAX: never. */
 uint64_t info_liveness_at(const struct ike_engine *, const struct ike_sa *);

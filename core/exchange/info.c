@@ -54,8 +54,8 @@ add_delete(struct ike_msg *m, uint8_t proto, const uint8_t *spis,
 	return 0;
 }
 
-static void
-put32(uint8_t *p, uint32_t v)
+void
+info_put32(uint8_t *p, uint32_t v)
 {
 	p[0] = (uint8_t)(v >> 24);
 	p[1] = (uint8_t)(v >> 16);
@@ -77,7 +77,7 @@ start(struct ike_engine *eng, struct ike_sa *sa, uint8_t proto,
 		return IKE_EBUSY;
 	if ((m = new_msg(sa, false)) == NULL)
 		return IKE_ENOMEM;
-	put32(b, spi);
+	info_put32(b, spi);
 	if (del)
 		rc = add_delete(m, proto, b, proto == IKEV2_PROTO_IKE ? 0 : 1);
 	if (rc == 0)
@@ -118,7 +118,7 @@ add_deletes(struct ike_msg *m, const uint8_t *protos, const uint32_t *spis,
 		first = at;
 		for (i = 0; i < n; i++)
 			if (protos[i] == order[k])
-				put32(b + 4 * at++, spis[i]);
+				info_put32(b + 4 * at++, spis[i]);
 		if (at > first && (rc = add_delete(m, order[k], b + 4 * first,
 		    at - first)) != 0)
 			return rc;
@@ -190,8 +190,8 @@ info_liveness(struct ike_engine *eng, struct ike_sa *sa)
 }
 
 /* c's reason when it was set (a lifetime), else reason. */
-static void
-child_gone(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c,
+void
+info_child_gone(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c,
     const char *reason)
 {
 	ike_sa_child_unlink(sa, c);
@@ -202,8 +202,8 @@ child_gone(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c,
 }
 
 /* The Child SA of protocol proto with outbound SPI spi, or NULL. */
-static struct child_sa *
-find_out(const struct ike_sa *sa, uint8_t proto, uint32_t spi)
+struct child_sa *
+info_find_out(const struct ike_sa *sa, uint8_t proto, uint32_t spi)
 {
 	struct child_sa *c;
 
@@ -234,13 +234,13 @@ delete_children(struct ike_engine *eng, struct ike_sa *sa,
 		return;
 	for (i = 0; i < d->nspi; i++) {
 		if (ike_msg_delete_spi(d, i, &spi) != 0 ||
-		    (c = find_out(sa, d->proto, spi)) == NULL)
+		    (c = info_find_out(sa, d->proto, spi)) == NULL)
 			continue;	/* s. 3.11: unknown SPIs are ignored */
 		if (c->state != CHILD_SA_DELETING && a->n < DEL_MAX_SPIS) {
 			a->protos[a->n] = c->proto;
 			a->spis[a->n++] = c->spi_in;
 		}
-		child_gone(eng, sa, c, "deleted by peer");
+		info_child_gone(eng, sa, c, "deleted by peer");
 	}
 }
 
@@ -309,7 +309,7 @@ info_response(struct ike_engine *eng, struct ike_sa *sa,
 	for (c = sa->children; c != NULL; c = next) {
 		next = c->next;
 		if (c->state == CHILD_SA_DELETING)
-			child_gone(eng, sa, c, "deleted");
+			info_child_gone(eng, sa, c, "deleted");
 	}
 }
 

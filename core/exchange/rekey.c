@@ -91,10 +91,8 @@ discard(struct ike_engine *eng, struct ike_sa *n)
 
 /* ------------------------------------------------------ succession */
 
-/* The Child SAs (and the Deletes of expired ones still to send) and the
- * handle go from `from` to `to`. */
-static void
-hand_over(struct ike_sa *from, struct ike_sa *to)
+void
+ike_rekey_hand_over(struct ike_sa *from, struct ike_sa *to)
 {
 	struct child_sa **tail = &to->children;
 	uint32_t h = to->handle;
@@ -168,7 +166,8 @@ settle(struct ike_engine *eng, struct ike_sa *old, struct ike_sa *n,
 		log_dbg(LOG_IKE, "SA %u: IKE rekey collision", old->handle);
 	}
 	if (win == n) {
-		hand_over(prev != NULL && lose == prev ? prev : old, n);
+		ike_rekey_hand_over(prev != NULL && lose == prev ? prev : old,
+		    n);
 		log_info(LOG_IKE, "SA %u: IKE SA rekeyed (%s): SPIs now "
 		    "%016llx %016llx", n->handle, initiated ? "by us" :
 		    "by the peer", (unsigned long long)n->spi_i,

@@ -57,8 +57,15 @@ encode(struct ike_sa *sa, struct ike_msg *m, bool protect, struct wr *w)
 	return codec_encode(m, NULL, w, NULL);
 }
 
-static uint64_t
-retrans_after(const struct ike_sa *sa, unsigned int sends)
+unsigned int
+xchg_retrans_max(const struct ike_sa *sa)
+{
+	return sa->cfg.retrans_max ? sa->cfg.retrans_max :
+	    RETRANS_MAX_DEFAULT;
+}
+
+uint64_t
+xchg_retrans_after(const struct ike_sa *sa, unsigned int sends)
 {
 	uint64_t base = sa->cfg.retrans_ms ? sa->cfg.retrans_ms :
 	    RETRANS_MS_DEFAULT;
@@ -91,7 +98,7 @@ xchg_request(struct ike_engine *eng, struct ike_sa *sa, struct ike_msg *m,
 	sa->out.msgid = m->hdr.msgid;
 	sa->out.exchange = m->hdr.exchange;
 	sa->out.sends = 1;
-	sa->out.deadline_ms = eng->now_ms + retrans_after(sa, 1);
+	sa->out.deadline_ms = eng->now_ms + xchg_retrans_after(sa, 1);
 	xchg_send(eng, &sa->local, &sa->remote, sa->out.buf, sa->out.len);
 	return 0;
 }
@@ -135,8 +142,7 @@ expiry(const struct ike_sa *sa)
 void
 xchg_tick(struct ike_engine *eng, struct ike_sa *sa)
 {
-	unsigned int max = sa->cfg.retrans_max ? sa->cfg.retrans_max :
-	    RETRANS_MAX_DEFAULT;
+	unsigned int max = xchg_retrans_max(sa);
 
 	natt_tick(eng, sa);	/* NAT keepalive, whatever else is due */
 	if (sa->state == IKE_SA_HALF_OPEN &&
@@ -175,7 +181,7 @@ xchg_tick(struct ike_engine *eng, struct ike_sa *sa)
 		return;
 	}
 	sa->out.sends++;
-	sa->out.deadline_ms = eng->now_ms + retrans_after(sa, sa->out.sends);
+	sa->out.deadline_ms = eng->now_ms + xchg_retrans_after(sa, sa->out.sends);
 	eng->st.retransmits++;
 	xchg_send(eng, &sa->local, &sa->remote, sa->out.buf, sa->out.len);
 }

@@ -258,15 +258,6 @@ add_sa(struct v1_msg *m, struct v1_pl **out)
 	return 0;
 }
 
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
-}
-
 int
 v1_child_put_props(struct v1_msg *m, const struct child_cfg *cc,
     const struct child_sa *c, bool natt, struct v1_qm_store *st)
@@ -281,8 +272,8 @@ v1_child_put_props(struct v1_msg *m, const struct child_cfg *cc,
 
 	if (cc->nprops == 0 || cc->nprops > 255)
 		return IKE_EINVAL;
-	put32(st->spi[0], c->spi_in);
-	put32(st->spi[1], c->spi_alt);
+	info_put32(st->spi[0], c->spi_in);
+	info_put32(st->spi[1], c->spi_alt);
 	if ((rc = add_sa(m, &sa)) != 0)
 		return rc;
 	for (i = 0; i < cc->nprops; i++) {
@@ -428,7 +419,7 @@ v1_child_put_choice(struct v1_msg *m, const struct v1_child_choice *ch,
 	int rc;
 
 	a.encap = v1_child_encap(ch->mode, natt);
-	put32(st->spi[0], c->spi_in);
+	info_put32(st->spi[0], c->spi_in);
 	if ((rc = add_sa(m, &sa)) != 0 ||
 	    (rc = v1_msg_add_prop(m, sa, ch->prop_num, ch->proto, st->spi[0],
 	    4)) != 0)
@@ -444,7 +435,6 @@ v1_child_check_answer(const struct child_cfg *cc, const struct v1_msg *m,
 	const struct v1_prop *pr;
 	const struct v1_xform *xf;
 	enum plat_mode mode;
-	uint32_t spi;
 	size_t i;
 
 	if (pl == NULL || pl->u.sa.nprop != 1)
@@ -459,16 +449,8 @@ v1_child_check_answer(const struct child_cfg *cc, const struct v1_msg *m,
 	for (i = 0; i < cc->nprops; i++)
 		if (xf_match(pr->proto, xf->id, a, &cc->props[i]))
 			break;
-	if (i == cc->nprops)
+	if (i == cc->nprops || child_take_proto(c, pr->proto) != 0)
 		return IKE_EMALFORMED;
-	if (pr->proto != c->proto) {	/* the other protocol's SPI is ours */
-		if (c->spi_alt == 0)
-			return IKE_EMALFORMED;
-		spi = c->spi_in;
-		c->spi_in = c->spi_alt;
-		c->spi_alt = spi;
-		c->proto = pr->proto;
-	}
 	c->spi_out = (uint32_t)pr->spi.p[0] << 24 |
 	    (uint32_t)pr->spi.p[1] << 16 | (uint32_t)pr->spi.p[2] << 8 |
 	    pr->spi.p[3];

@@ -28,7 +28,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include "core/codec/ikev1_rules.h"
 #include "core/crypto/crypto_rand.h"
@@ -36,24 +35,12 @@
 #include "core/log.h"
 
 #define DEL_MAX_SPIS		16
-#define DPD_RETRANS_MS		500
-#define DPD_RETRANS_MAX		5
-#define DPD_SHIFT_MAX		10
 
 static bool
 ready(const struct ike_sa *sa)
 {
 	return sa->state == IKE_SA_ESTABLISHED && sa->v1 != NULL &&
 	    sa->v1->step == V1_DONE && sa->v1->cbc != NULL;
-}
-
-static void
-put32(uint8_t *p, uint32_t v)
-{
-	p[0] = (uint8_t)(v >> 24);
-	p[1] = (uint8_t)(v >> 16);
-	p[2] = (uint8_t)(v >> 8);
-	p[3] = (uint8_t)v;
 }
 
 static uint32_t
@@ -152,7 +139,7 @@ v1_info_send_delete(struct ike_engine *eng, struct ike_sa *sa,
 	    (proto != IKEV1_PROTO_ESP && proto != IKEV1_PROTO_AH))
 		return IKE_EINVAL;
 	for (i = 0; i < n; i++)
-		put32(b + 4 * i, spi_in[i]);
+		info_put32(b + 4 * i, spi_in[i]);
 	return send_delete(eng, sa, proto, b, 4, n);
 }
 
@@ -245,60 +232,12 @@ v1_info_notify(struct ike_engine *eng, struct ike_sa *sa, uint16_t type,
 
 /* -------------------------------------------------- INITIAL-CONTACT */
 
-static bool
-id_eq(const struct ike_id *a, const struct ike_id *b)
-{
-	return a->type == b->type && a->len == b->len &&
-	    memcmp(a->data, b->data, a->len) == 0;
-}
-
-static bool
-addr_eq(const struct ike_addr *a, const struct ike_addr *b)
-{
-	return a->family == b->family && memcmp(a->addr, b->addr,
-	    a->family == AF_INET ? 4 : 16) == 0;
-}
-
-/* o is another live SA of sa's peer: same local identity and, for the
- * initiator's question, the same remote address or, for the
- * receiver's clean-up, the same remote identity (then also an SA that
- * sa took the place of, v1_succeed(): the peer will not delete it). */
-static bool
-same_peer(const struct ike_sa *sa, const struct ike_sa *o, bool by_id)
-{
-	if (o == sa || (o->superseded && !by_id) ||
-	    o->state == IKE_SA_DEAD || o->state == IKE_SA_DELETING)
-		return false;
-	if (!id_eq(&sa->cfg.local_id, &o->cfg.local_id))
-		return false;
-	return by_id ? sa->cfg.remote_id.type != 0 &&
-	    id_eq(&sa->cfg.remote_id, &o->cfg.remote_id) :
-	    addr_eq(&sa->remote, &o->remote);
-}
-
-struct contact {
-	struct ike_engine	*eng;
-	struct ike_sa		*sa;
-	size_t			 found;
-};
-
-static void
-other_cb(struct ike_sa *o, void *arg)
-{
-	struct contact *c = arg;
-
-	if (same_peer(c->sa, o, false))
-		c->found++;
-}
-
 int
 v1_info_contact(struct ike_engine *eng, struct ike_sa *sa)
 {
-	struct contact c = { eng, sa, 0 };
 	uint8_t spi[16];
 
-	sa_table_foreach(eng->sas, other_cb, &c);
-	if (c.found != 0)
+	if (contact_others(eng, sa) != 0)
 		return 0;
 	cookies(sa, spi);
 	return v1_info_notify(eng, sa, IKEV1_N_INITIAL_CONTACT,
@@ -306,21 +245,13 @@ v1_info_contact(struct ike_engine *eng, struct ike_sa *sa)
 }
 
 static void
-drop_cb(struct ike_sa *o, void *arg)
+kill_any(struct ike_engine *eng, struct ike_sa *o, uint16_t notify,
+    const char *reason)
 {
-	struct contact *c = arg;
-
-	if (!same_peer(c->sa, o, true))
-		return;
-	sa_table_touch(c->eng->sas, o);
-	log_info(LOG_IKE, "SA %u: the peer of SA %u restarted "
-	    "(INITIAL-CONTACT): SA %u and its IPsec SAs removed",
-	    c->sa->handle, o->handle, o->handle);
 	if (o->version == IKE_VERSION_1)
-		v1_kill(c->eng, o, 0, "replaced: the peer restarted");
+		v1_kill(eng, o, notify, reason);
 	else
-		xchg_kill(c->eng, o, 0, "replaced: the peer restarted");
-	c->found++;
+		xchg_kill(eng, o, notify, reason);
 }
 
 /* The peer restarted: its other SAs go, and so do the IPsec SAs this
@@ -330,7 +261,6 @@ drop_cb(struct ike_sa *o, void *arg)
 static void
 restart(struct ike_engine *eng, struct ike_sa *sa)
 {
-	struct contact c = { eng, sa, 0 };
 	struct child_sa *ch, *next;
 
 	if (sa->superseded || sa->v1->contact_done) {	/* late, replayed
@@ -343,7 +273,8 @@ restart(struct ike_engine *eng, struct ike_sa *sa)
 		return;
 	}
 	sa->v1->contact_done = true;
-	sa_table_foreach(eng->sas, drop_cb, &c);
+	contact_drop(eng, sa, true, kill_any);	/* a replaced SA too:
+				 * the peer will not delete it */
 	for (ch = sa->children; ch != NULL; ch = next) {
 		next = ch->next;
 		if (ch->up_ms <= sa->up_ms)
@@ -437,17 +368,6 @@ on_notify(struct ike_engine *eng, struct ike_sa *sa,
 	}
 }
 
-static struct child_sa *
-find_out(const struct ike_sa *sa, uint8_t proto, uint32_t spi)
-{
-	struct child_sa *c;
-
-	for (c = sa->children; c != NULL; c = c->next)
-		if (c->spi_out == spi && c->proto == proto)
-			return c;
-	return NULL;
-}
-
 /* The peer's Delete; true when it ended the ISAKMP SA itself. */
 static bool
 on_delete(struct ike_engine *eng, struct ike_sa *sa,
@@ -471,7 +391,7 @@ on_delete(struct ike_engine *eng, struct ike_sa *sa,
 	    d->spi_size != 4)
 		return false;
 	for (i = 0; i < d->nspi; i++)
-		if ((c = find_out(sa, d->proto, get32(d->spis.p + 4 * i))) !=
+		if ((c = info_find_out(sa, d->proto, get32(d->spis.p + 4 * i))) !=
 		    NULL)
 			v1_qm_remove(eng, sa, c, "deleted by peer");
 	return false;	/* unknown SPIs are ignored */
@@ -547,16 +467,6 @@ v1_info_input(struct ike_engine *eng, struct ike_sa *sa, struct v1_msg *m)
 
 /* -------------------------------------------------------------- DPD */
 
-static uint64_t
-dpd_retrans_after(const struct ike_sa *sa, unsigned int sends)
-{
-	uint64_t base = sa->cfg.retrans_ms ? sa->cfg.retrans_ms :
-	    DPD_RETRANS_MS;
-	unsigned int shift = sends > 0 ? sends - 1 : 0;
-
-	return base << (shift > DPD_SHIFT_MAX ? DPD_SHIFT_MAX : shift);
-}
-
 /* One R-U-THERE with the next sequence number. */
 static int
 dpd_out(struct ike_engine *eng, struct ike_sa *sa)
@@ -570,7 +480,7 @@ dpd_out(struct ike_engine *eng, struct ike_sa *sa)
 			v1->dpd_seq = 1;
 		v1->dpd_seq &= 0x7fffffff;	/* room to grow */
 	}
-	put32(seq, ++v1->dpd_seq);
+	info_put32(seq, ++v1->dpd_seq);
 	cookies(sa, spi);
 	if ((rc = v1_info_notify(eng, sa, IKEV1_N_DPD_R_U_THERE,
 	    IKEV1_PROTO_ISAKMP, spi, sizeof(spi), seq, sizeof(seq))) != 0)
@@ -606,7 +516,7 @@ v1_dpd_deadline(const struct ike_engine *eng, const struct ike_sa *sa)
 	if (!ready(sa) || sa->superseded)
 		return UINT64_MAX;
 	if (sa->v1->dpd_wait != 0)
-		return sa->v1->dpd_sent_ms + dpd_retrans_after(sa,
+		return sa->v1->dpd_sent_ms + xchg_retrans_after(sa,
 		    sa->v1->dpd_sends);
 	if (eng->lim.liveness_ms == 0 || !sa->v1->peer_dpd)
 		return UINT64_MAX;
@@ -617,8 +527,7 @@ v1_dpd_deadline(const struct ike_engine *eng, const struct ike_sa *sa)
 static void
 dpd_retry(struct ike_engine *eng, struct ike_sa *sa)
 {
-	unsigned int max = sa->cfg.retrans_max ? sa->cfg.retrans_max :
-	    DPD_RETRANS_MAX;
+	unsigned int max = xchg_retrans_max(sa);	/* as a request's */
 
 	if (sa->v1->dpd_sends > max) {
 		log_dbg(LOG_IKE, "SA %u: no R-U-THERE-ACK after %u sends",

@@ -120,17 +120,6 @@ send_msg(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p,
 	return rc;
 }
 
-static void
-keep_nonces(struct child_sa *c, const struct v1_ph2 *p)
-{
-	if (p->ni_len <= sizeof(c->ni) && p->nr_len <= sizeof(c->nr)) {
-		memcpy(c->ni, p->ni, p->ni_len);
-		memcpy(c->nr, p->nr, p->nr_len);
-		c->ni_len = p->ni_len;
-		c->nr_len = p->nr_len;
-	}
-}
-
 /* KEYMAT for both directions of c (RFC 2409 s. 5.5) and the kernel. */
 static int
 install(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p,
@@ -160,7 +149,7 @@ install(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p,
 	}
 	ikev1_sa_keys_free(&kin);
 	if (rc == 0)
-		keep_nonces(c, p);
+		child_keep_nonces(c, p->ni, p->ni_len, p->nr, p->nr_len);
 	return rc;
 }
 

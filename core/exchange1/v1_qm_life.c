@@ -20,11 +20,7 @@ void
 v1_qm_remove(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c,
     const char *reason)
 {
-	ike_sa_child_unlink(sa, c);
-	child_uninstall(eng, sa, c);
-	xchg_event(eng, sa, ENGINE_EV_CHILD_DOWN, c, 0,
-	    c->down_reason != NULL ? c->down_reason : reason);
-	child_sa_free(c);
+	info_child_gone(eng, sa, c, reason);
 }
 
 /* A rekey that failed: the old IPsec SA is not retried by time. */
@@ -128,30 +124,6 @@ v1_qm_has_orphans(const struct ike_sa *sa)
 
 /* ------------------------------------------------------- lifetimes */
 
-/* When c is due for rekeying (UINT64_MAX: never): at its soft time
- * lifetime, or at once after the kernel's soft expiry. */
-static uint64_t
-soft_at(const struct ike_sa *sa, const struct child_sa *c)
-{
-	if (sa->retiring || c->rekeyed || c->rekey_failed || c->doomed ||
-	    c->state != CHILD_SA_INSTALLED)
-		return UINT64_MAX;
-	if (c->rekey_due)
-		return c->up_ms;
-	if (c->cfg.lifetime_s == 0)
-		return UINT64_MAX;
-	return c->up_ms + cfg_rekey_ms(c->cfg.lifetime_s,
-	    c->cfg.rekey_margin_s, c->ours);
-}
-
-static uint64_t
-hard_at(const struct child_sa *c)
-{
-	if (c->cfg.lifetime_s == 0 || c->state != CHILD_SA_INSTALLED)
-		return UINT64_MAX;
-	return c->up_ms + c->cfg.lifetime_s * 1000;
-}
-
 static bool
 done(const struct v1_ph2 *p)
 {
@@ -212,7 +184,7 @@ rekey_due(struct ike_engine *eng, struct ike_sa *sa)
 	int rc;
 
 	for (c = sa->children; c != NULL; c = c->next) {
-		if (soft_at(sa, c) > eng->now_ms)
+		if (ccsa_soft_at(sa, c) > eng->now_ms)
 			continue;
 		log_dbg(LOG_CHD, "SA %u: IPsec SA 0x%08x: soft lifetime",
 		    sa->handle, c->spi_in);
@@ -234,7 +206,7 @@ v1_qm_tick(struct ike_engine *eng, struct ike_sa *sa)
 	v1_qm_orphans(eng, sa, false);	/* replaced by a phase-1 rekey */
 	for (c = sa->children; c != NULL; c = next) {
 		next = c->next;
-		if (hard_at(c) <= eng->now_ms)
+		if (ccsa_hard_at(c) <= eng->now_ms)
 			expire(eng, sa, c);
 	}
 	rekey_due(eng, sa);
@@ -252,7 +224,7 @@ v1_qm_deadline(const struct ike_sa *sa)
 	if (v1_qm_has_orphans(sa))
 		return 0;
 	for (c = sa->children; c != NULL; c = c->next) {
-		x = soft_at(sa, c) < hard_at(c) ? soft_at(sa, c) : hard_at(c);
+		x = ccsa_next_at(sa, c);
 		if (x < t)
 			t = x;
 	}

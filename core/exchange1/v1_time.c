@@ -15,27 +15,11 @@
 #include "core/err.h"
 #include "core/log.h"
 
-#define RETRANS_MS_DEFAULT	500
-#define RETRANS_MAX_DEFAULT	5
-#define RETRANS_SHIFT_MAX	10	/* back-off stops doubling here */
-
+/* The IKEv2 back-off, one for both versions. */
 uint64_t
 v1_retrans_after(const struct ike_sa *sa, unsigned int sends)
 {
-	uint64_t base = sa->cfg.retrans_ms ? sa->cfg.retrans_ms :
-	    RETRANS_MS_DEFAULT;
-	unsigned int shift = sends > 0 ? sends - 1 : 0;
-
-	if (shift > RETRANS_SHIFT_MAX)
-		shift = RETRANS_SHIFT_MAX;
-	return base << shift;
-}
-
-static unsigned int
-retrans_max(const struct ike_sa *sa)
-{
-	return sa->cfg.retrans_max ? sa->cfg.retrans_max :
-	    RETRANS_MAX_DEFAULT;
+	return xchg_retrans_after(sa, sends);
 }
 
 static uint64_t
@@ -165,7 +149,7 @@ ph1_retransmit(struct ike_engine *eng, struct ike_sa *sa)
 {
 	if (sa->out.buf == NULL || eng->now_ms < sa->out.deadline_ms)
 		return true;
-	if (sa->out.sends > retrans_max(sa)) {
+	if (sa->out.sends > xchg_retrans_max(sa)) {
 		log_dbg(LOG_IKE, "SA %u: no answer to phase-1 message after "
 		    "%u sends", sa->handle, sa->out.sends);
 		v1_kill(eng, sa, 0, v1_exhausted_reason(sa,
@@ -173,7 +157,7 @@ ph1_retransmit(struct ike_engine *eng, struct ike_sa *sa)
 		return false;
 	}
 	sa->out.sends++;
-	sa->out.deadline_ms = eng->now_ms + v1_retrans_after(sa,
+	sa->out.deadline_ms = eng->now_ms + xchg_retrans_after(sa,
 	    sa->out.sends);
 	eng->st.retransmits++;
 	xchg_send(eng, &sa->local, &sa->remote, sa->out.buf, sa->out.len);
@@ -208,12 +192,12 @@ ph2_tick(struct ike_engine *eng, struct ike_sa *sa)
 			v1_ph2_drop(eng, sa, p);	/* stale */
 			if (v1_ph2_find(sa->v1, p->msgid) == p)
 				v1_ph2_free(sa->v1, p);
-		} else if (p->sends > retrans_max(sa)) {
+		} else if (p->sends > xchg_retrans_max(sa)) {
 			ph2_fail(eng, sa, p);
 		} else {
 			p->sends++;
 			p->deadline_ms = eng->now_ms +
-			    v1_retrans_after(sa, p->sends);
+			    xchg_retrans_after(sa, p->sends);
 			eng->st.retransmits++;
 			xchg_send(eng, &sa->local, &sa->remote, p->out,
 			    p->out_len);
@@ -353,23 +337,14 @@ replaced_by(struct ike_engine *eng, const struct ike_sa *n)
 	return sp.found;
 }
 
-/* The IPsec SAs and the handle go from `from` to `to`. */
+/* The IPsec SAs and the handle go from `from` to `to` as in IKEv2,
+ * and whatever a late message for `from` needs to find `to`. */
 static void
 hand_over(struct ike_sa *from, struct ike_sa *to)
 {
-	struct child_sa **tail = &to->children;
-	uint32_t h = to->handle;
-
-	while (*tail != NULL)
-		tail = &(*tail)->next;
-	*tail = from->children;
-	from->children = NULL;
-	to->handle = from->handle;
-	from->handle = h;
-	from->superseded = true;
+	ike_rekey_hand_over(from, to);
 	from->rekey_spi = 0;
 	from->successor_spi = ike_sa_local_spi(to);
-	to->superseded = false;
 	to->retiring = from->retiring;
 }
 

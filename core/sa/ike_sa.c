@@ -23,8 +23,8 @@ ike_sa_new(bool initiator, enum ike_sa_state st, struct ike_sa **out)
 	return 0;
 }
 
-static void
-free_buf(uint8_t **p, size_t *len)
+void
+ike_sa_buf_free(uint8_t **p, size_t *len)
 {
 	if (*p != NULL)
 		secmem_wipe(*p, *len);
@@ -36,7 +36,7 @@ free_buf(uint8_t **p, size_t *len)
 void
 ike_sa_out_clear(struct ike_sa *sa)
 {
-	free_buf(&sa->out.buf, &sa->out.len);
+	ike_sa_buf_free(&sa->out.buf, &sa->out.len);
 	memset(&sa->out, 0, sizeof(sa->out));
 }
 
@@ -66,9 +66,9 @@ ike_sa_free(struct ike_sa *sa)
 	v1_state_free(sa->v1);
 	ike_sa_create_free(sa);
 	ike_sa_out_clear(sa);
-	free_buf(&sa->last_resp, &sa->last_resp_len);
-	free_buf(&sa->init_req, &sa->init_req_len);
-	free_buf(&sa->init_resp, &sa->init_resp_len);
+	ike_sa_buf_free(&sa->last_resp, &sa->last_resp_len);
+	ike_sa_buf_free(&sa->init_req, &sa->init_req_len);
+	ike_sa_buf_free(&sa->init_resp, &sa->init_resp_len);
 	dh_free(sa->dh);
 	kdf_ike_keys_free(&sa->keys);
 	sk_cipher_free(sa->sk_out);
@@ -93,7 +93,7 @@ ike_sa_keep(uint8_t **dst, size_t *dst_len, const uint8_t *buf, size_t len)
 	if ((p = malloc(len ? len : 1)) == NULL)
 		return IKE_ENOMEM;
 	memcpy(p, buf, len);
-	free_buf(dst, dst_len);
+	ike_sa_buf_free(dst, dst_len);
 	*dst = p;
 	*dst_len = len;
 	return 0;

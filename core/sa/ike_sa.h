@@ -236,6 +236,9 @@ int	ike_sa_keep(uint8_t **dst, size_t *dst_len, const uint8_t *buf,
 	    size_t len);
 /* Drops the outstanding request. */
 void	ike_sa_out_clear(struct ike_sa *);
+/* Wipes and frees *p (NULL is fine), then *p = NULL and *len = 0:
+ * every buffer of an IKE SA, IKEv2 or IKEv1 (ike_v1.c). */
+void	ike_sa_buf_free(uint8_t **p, size_t *len);
 
 /* Frees sa->create (wiping it) and sets it to NULL. */
 void	ike_sa_create_free(struct ike_sa *);

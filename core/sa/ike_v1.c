@@ -17,22 +17,12 @@ v1_state_new(struct v1_state **out)
 }
 
 static void
-free_buf(uint8_t **p, size_t *len)
-{
-	if (*p != NULL)
-		secmem_wipe(*p, *len);
-	free(*p);
-	*p = NULL;
-	*len = 0;
-}
-
-static void
 ph2_release(struct v1_ph2 *p)
 {
 	dh_free(p->dh);
 	ike_key_free(p->gqm);
 	child_sa_free(p->child);
-	free_buf(&p->out, &p->out_len);
+	ike_sa_buf_free(&p->out, &p->out_len);
 	secmem_wipe(p, sizeof(*p));
 	free(p);
 }
@@ -51,11 +41,11 @@ v1_state_free(struct v1_state *st)
 	ike_key_free(st->skeyid);
 	ikev1_skeyids_free(&st->k);
 	sk_cipher_free(st->cbc);
-	free_buf(&st->sai_b, &st->sai_len);
-	free_buf(&st->gxi, &st->gxi_len);
-	free_buf(&st->gxr, &st->gxr_len);
-	free_buf(&st->idi_b, &st->idi_len);
-	free_buf(&st->idr_b, &st->idr_len);
+	ike_sa_buf_free(&st->sai_b, &st->sai_len);
+	ike_sa_buf_free(&st->gxi, &st->gxi_len);
+	ike_sa_buf_free(&st->gxr, &st->gxr_len);
+	ike_sa_buf_free(&st->idi_b, &st->idi_len);
+	ike_sa_buf_free(&st->idr_b, &st->idr_len);
 	secmem_wipe(st, sizeof(*st));
 	free(st);
 }

@@ -77,6 +77,20 @@ msg_new(void)
 	return m;
 }
 
+/* A Quick Mode message with an SA payload of one ESP proposal (SPI
+ * "abcd") for the test to add transforms to. */
+static struct v1_msg *
+esp_msg_new(void)
+{
+	struct v1_msg *m = msg_new();
+	struct v1_pl *sa;
+
+	assert_int_equal(v1_msg_add(m, IKEV1_PL_SA, &sa), 0);
+	assert_int_equal(v1_msg_add_prop(m, sa, 1, IKEV1_PROTO_ESP,
+	    (const uint8_t *)"abcd", 4), 0);
+	return m;
+}
+
 /* ts as IDci and back: the ID type chosen and the same selector. */
 static void
 id_round_trip(const struct ike_ts *ts, uint8_t type, size_t len)
@@ -205,14 +219,10 @@ child_props_encoded(void **state)
 static void
 child_attrs_default_life(void **state)
 {
-	struct v1_msg *m = msg_new();
+	struct v1_msg *m = esp_msg_new();
 	struct v1_xf_attrs a;
-	struct v1_pl *sa;
 
 	(void)state;
-	assert_int_equal(v1_msg_add(m, IKEV1_PL_SA, &sa), 0);
-	assert_int_equal(v1_msg_add_prop(m, sa, 1, IKEV1_PROTO_ESP,
-	    (const uint8_t *)"abcd", 4), 0);
 	assert_int_equal(v1_msg_add_xform(m, 1, IKEV1_ESP_AES), 0);
 	assert_int_equal(v1_msg_add_attr_tv(m, IKEV1_IA_ENCAP,
 	    IKEV1_ENCAP_TUNNEL), 0);
@@ -241,14 +251,10 @@ child_attrs_default_life(void **state)
 static void
 child_attrs_refused(void **state)
 {
-	struct v1_msg *m = msg_new();
+	struct v1_msg *m = esp_msg_new();
 	struct v1_xf_attrs a;
-	struct v1_pl *sa;
 
 	(void)state;
-	assert_int_equal(v1_msg_add(m, IKEV1_PL_SA, &sa), 0);
-	assert_int_equal(v1_msg_add_prop(m, sa, 1, IKEV1_PROTO_ESP,
-	    (const uint8_t *)"abcd", 4), 0);
 	assert_int_equal(v1_msg_add_xform(m, 1, IKEV1_ESP_AES), 0);
 	assert_int_equal(v1_msg_add_attr_tv(m, IKEV1_IA_KEY_ROUNDS, 3), 0);
 	assert_int_equal(v1_child_attrs(m, &m->xf[0], &a), IKE_EUNSUPP);

@@ -27,6 +27,16 @@
 #include "harness.h"
 #include "v1_test.h"
 
+/* a and b up (Main Mode, one IPsec SA) with an IPsec SA lifetime of
+ * life_s on both sides. */
+static void
+up_life(struct peer *a, struct peer *b, uint32_t life_s)
+{
+	a->ccfg.lifetime_s = life_s;
+	b->ccfg.lifetime_s = life_s;
+	v1_up(a, b, false);
+}
+
 /* Message 2 of the Quick Mode queued on a (message 1 delivered): its
  * RESPONDER-LIFETIME, read into *s and *kb; false without one. */
 static bool
@@ -241,9 +251,7 @@ qm_rekey_by_time(void **state)
 	uint32_t old;
 
 	(void)state;
-	a->ccfg.lifetime_s = 100;
-	b->ccfg.lifetime_s = 100;
-	v1_up(a, b, false);
+	up_life(a, b, 100);
 	old = peer_sa(a)->children->spi_in;
 	advance(a, b, 89 * 1000);
 	assert_int_equal(queued(a), 0);
@@ -301,9 +309,7 @@ qm_hard_lifetime(void **state)
 	const struct engine_event *ev;
 
 	(void)state;
-	a->ccfg.lifetime_s = 100;
-	b->ccfg.lifetime_s = 100;
-	v1_up(a, b, false);
+	up_life(a, b, 100);
 	b->ccfg.props[0].key_bits = 128;	/* a rekey is refused */
 	a->ccfg.props[0].key_bits = 128;
 	advance(a, b, 90 * 1000);
@@ -385,9 +391,7 @@ qm_retire(void **state)
 	const struct engine_event *ev;
 
 	(void)state;
-	a->ccfg.lifetime_s = 100;
-	b->ccfg.lifetime_s = 100;
-	v1_up(a, b, false);
+	up_life(a, b, 100);
 	assert_int_equal(engine_retire_ike(a->eng, peer_sa(a)->handle,
 	    hn_now), 0);
 	assert_int_equal(engine_rekey_child(a->eng, peer_sa(a)->handle,

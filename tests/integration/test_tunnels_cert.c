@@ -187,46 +187,6 @@ addr_ids(struct tun_fx *f, int version, const char *method)
 	}
 }
 
-static void
-ike_ok(struct tun_side *s, const char *a1, const char *a2, const char *a3)
-{
-	struct tu_result res;
-
-	tun_ike(s, a1, a2, a3, NULL, &res);
-	if (res.status != 0) {
-		char *log = td_errlog(&s->td);
-
-		fprintf(stderr, "ike %s %s: exit %d: %s%s\nlog:\n%s\n", a1,
-		    a2 != NULL ? a2 : "", res.status, res.out, res.err,
-		    log != NULL ? log : "");
-		free(log);
-	}
-	assert_int_equal(res.status, 0);
-	tu_result_free(&res);
-}
-
-/* The daemon's log holds needle (within about 10 s). */
-static void
-log_has(struct tun_side *s, const char *needle)
-{
-	char *log = NULL;
-	int i;
-
-	for (i = 0; i < TUN_WAIT_STEPS; i++) {
-		free(log);
-		log = td_errlog(&s->td);
-		if (log != NULL && strstr(log, needle) != NULL)
-			break;
-		td_sleep_ms(100);
-	}
-	if (log == NULL || strstr(log, needle) == NULL)
-		fprintf(stderr, "log of %s without \"%s\":\n%s\n", s->ns,
-		    needle, log != NULL ? log : "(none)");
-	assert_non_null(log);
-	assert_non_null(strstr(log, needle));
-	free(log);
-}
-
 /* Both phases Active on both sides. */
 static void
 both_active(struct tun_fx *f)
@@ -260,8 +220,8 @@ test_v2_ecdsa_dn(void **state)
 	    "O=Example Corp, CN=b.example\"/>", "<X500DN Value=\"c=us,"
 	    "o=EXAMPLE   corp,  cn=A.Example\"/>");
 	start_both(f);
-	log_has(&f->s[0], "certificate C=US, O=Example Corp, CN=a.example");
-	ike_ok(&f->s[0], "cmd=activate", "numlist=1", NULL);
+	tun_log_has(&f->s[0], "certificate C=US, O=Example Corp, CN=a.example");
+	tun_ike_ok(&f->s[0], "cmd=activate", "numlist=1", NULL);
 	both_active(f);
 	out = tun_wait_list(&f->s[0], "verbose",
 	    "Authentication Method: ECDSA_Signature",
@@ -274,10 +234,24 @@ test_v2_ecdsa_dn(void **state)
 	    "Peer Certificate: C=US, O=Example Corp, CN=a.example",
 	    "Definition: t1 (Tun Id 1)");
 	free(out);
-	ike_ok(&f->s[0], "cmd=remove", NULL, NULL);
+	tun_ike_ok(&f->s[0], "cmd=remove", NULL, NULL);
 	tun_wait_empty(&f->s[0]);
 	tun_stop_both(f);
 	ca_free(&ca);
+}
+
+/* RSA certificates from one CA for a.example and b.example, address
+ * identities, IKE version: both phases up. */
+static void
+rsa_up(struct tun_fx *f, struct ca *ca, int version)
+{
+	ca_make(ca, "Test RSA CA", true);
+	gw_ok(&f->s[0], ca, "a.example", true);
+	gw_ok(&f->s[1], ca, "b.example", true);
+	addr_ids(f, version, "RSA_Signature");
+	start_both(f);
+	tun_ike_ok(&f->s[0], "cmd=activate", "numlist=1", NULL);
+	both_active(f);
 }
 
 static void
@@ -287,13 +261,7 @@ test_v2_rsa_addr(void **state)
 	struct ca ca;
 	char *out;
 
-	ca_make(&ca, "Test RSA CA", true);
-	gw_ok(&f->s[0], &ca, "a.example", true);
-	gw_ok(&f->s[1], &ca, "b.example", true);
-	addr_ids(f, 2, "RSA_Signature");
-	start_both(f);
-	ike_ok(&f->s[0], "cmd=activate", "numlist=1", NULL);
-	both_active(f);
+	rsa_up(f, &ca, 2);
 	out = tun_wait_list(&f->s[0], "verbose",
 	    "Authentication Method: RSA_Signature",
 	    "Peer Certificate: C=US, O=Example Corp, CN=b.example", NULL);
@@ -313,13 +281,7 @@ test_v1_rsa(void **state)
 	struct ca ca;
 	char *out;
 
-	ca_make(&ca, "Test RSA CA", true);
-	gw_ok(&f->s[0], &ca, "a.example", true);
-	gw_ok(&f->s[1], &ca, "b.example", true);
-	addr_ids(f, 1, "RSA_Signature");
-	start_both(f);
-	ike_ok(&f->s[0], "cmd=activate", "numlist=1", NULL);
-	both_active(f);
+	rsa_up(f, &ca, 1);
 	out = tun_wait_list(&f->s[0], "verbose", "IKE Version: 1",
 	    "Authentication Method: RSA_Signature",
 	    "Peer Certificate: C=US, O=Example Corp, CN=b.example");
@@ -340,14 +302,14 @@ refused(struct tun_fx *f, const char *reason)
 
 	addr_ids(f, 2, "ECDSA_Signature");
 	start_both(f);
-	ike_ok(&f->s[0], "cmd=activate", "numlist=1", NULL);
+	tun_ike_ok(&f->s[0], "cmd=activate", "numlist=1", NULL);
 	snprintf(want, sizeof(want), "Reason: AUTHENTICATION_FAILED (%s)",
 	    reason);
 	out = tun_wait_list(&f->s[0], "verbose", "Status: Expired", want,
 	    "Authentication Method: ECDSA_Signature");
 	assert_null(strstr(out, "Status: Active"));
 	free(out);
-	log_has(&f->s[0], reason);
+	tun_log_has(&f->s[0], reason);
 	tun_stop_both(f);
 }
 
@@ -391,10 +353,10 @@ test_revoked(void **state)
 	strcat(conf, p);
 	strcat(conf, "\n");
 	tun_daemon_start_conf(&f->s[0], conf);
-	log_has(&f->s[0], "1 CA certificate, 1 CRL file");
+	tun_log_has(&f->s[0], "1 CA certificate, 1 CRL file");
 	cert_conf(&f->s[1], conf, sizeof(conf));
 	tun_daemon_start_conf(&f->s[1], conf);
-	ike_ok(&f->s[0], "cmd=activate", "numlist=1", NULL);
+	tun_ike_ok(&f->s[0], "cmd=activate", "numlist=1", NULL);
 	free(tun_wait_list(&f->s[0], "verbose", "Status: Expired",
 	    "Reason: AUTHENTICATION_FAILED (certificate revoked)", NULL));
 	tun_stop_both(f);
@@ -519,8 +481,8 @@ test_responder_wrong_key(void **state)
 	gw_ok(&f->s[1], &ca, "b.example", false);
 	addr_ids(f, 2, "RSA_Signature");
 	start_both(f);
-	ike_ok(&f->s[0], "cmd=activate", "numlist=1", NULL);
-	log_has(&f->s[1], "IKETunnel t1 does not answer: it authenticates "
+	tun_ike_ok(&f->s[0], "cmd=activate", "numlist=1", NULL);
+	tun_log_has(&f->s[1], "IKETunnel t1 does not answer: it authenticates "
 	    "with RSA_Signature, but the certificate of CERTIFICATE_FILE has "
 	    "an EC P-256 key");
 	tun_stop_both(f);
@@ -543,14 +505,14 @@ test_reload(void **state)
 	path(p, sizeof(p), &f->s[0], "gw.key");
 	assert_int_equal(chmod(p, 0640), 0);
 	assert_int_equal(kill(f->s[0].td.pid, SIGHUP), 0);
-	log_has(&f->s[0], "has mode 0640: must be 0600");
-	log_has(&f->s[0], "the certificates loaded before stay");
-	ike_ok(&f->s[0], "cmd=activate", "numlist=1", NULL);
+	tun_log_has(&f->s[0], "has mode 0640: must be 0600");
+	tun_log_has(&f->s[0], "the certificates loaded before stay");
+	tun_ike_ok(&f->s[0], "cmd=activate", "numlist=1", NULL);
 	both_active(f);
 	/* Fixed: the reload takes the files again. */
 	assert_int_equal(chmod(p, 0600), 0);
 	assert_int_equal(kill(f->s[0].td.pid, SIGHUP), 0);
-	log_has(&f->s[0], "SIGHUP: certificate C=US, O=Example Corp, "
+	tun_log_has(&f->s[0], "SIGHUP: certificate C=US, O=Example Corp, "
 	    "CN=a.example");
 	tun_stop_both(f);
 	ca_free(&ca);

@@ -119,29 +119,10 @@ load_v1(struct tun_fx *f, const char *mode)
 	}
 }
 
-/* `ike a1 a2 a3` on s exits 0 (else its output is shown). */
-static void
-ike_ok(struct tun_side *s, const char *a1, const char *a2, const char *a3)
-{
-	struct tu_result res;
-
-	tun_ike(s, a1, a2, a3, NULL, &res);
-	if (res.status != 0) {
-		char *log = td_errlog(&s->td);
-
-		fprintf(stderr, "ike %s %s %s: exit %d: %s%s\nlog:\n%s\n", a1,
-		    a2 != NULL ? a2 : "", a3 != NULL ? a3 : "", res.status,
-		    res.out, res.err, log != NULL ? log : "");
-		free(log);
-	}
-	assert_int_equal(res.status, 0);
-	tu_result_free(&res);
-}
-
 static void
 activate(struct tun_side *s, const char *a2, const char *a3)
 {
-	ike_ok(s, "cmd=activate", a2, a3);
+	tun_ike_ok(s, "cmd=activate", a2, a3);
 }
 
 /* Polls until `ike cmd=list` on s no longer holds needle. */
@@ -177,28 +158,6 @@ udp_bound(struct tun_side *s, unsigned port)
 	found = strstr(res.out, pat) != NULL;
 	tu_result_free(&res);
 	return found;
-}
-
-/* The daemon's log holds needle (within about 10 s). */
-static void
-log_has(struct tun_side *s, const char *needle)
-{
-	char *log = NULL;
-	int i;
-
-	for (i = 0; i < TUN_WAIT_STEPS; i++) {
-		free(log);
-		log = td_errlog(&s->td);
-		if (log != NULL && strstr(log, needle) != NULL)
-			break;
-		td_sleep_ms(100);
-	}
-	if (log == NULL || strstr(log, needle) == NULL)
-		fprintf(stderr, "log of %s without \"%s\":\n%s\n", s->ns,
-		    needle, log != NULL ? log : "(none)");
-	assert_non_null(log);
-	assert_non_null(strstr(log, needle));
-	free(log);
 }
 
 static const char p1_a[] =
@@ -248,13 +207,13 @@ test_main_mode(void **state)
 	    "Definition: t1 (Tun Id 1)", "Definition: s1 (Tun Id 1)");
 	assert_non_null(strstr(out, "Exchange Mode: Main"));
 	free(out);
-	log_has(&f->s[1], "IKEv1, Main Mode");
+	tun_log_has(&f->s[1], "IKEv1, Main Mode");
 
 	/* Removing the phase 2 removes it on both sides. */
-	ike_ok(&f->s[0], "cmd=remove", "phase=2", "numlist=1");
+	tun_ike_ok(&f->s[0], "cmd=remove", "phase=2", "numlist=1");
 	wait_gone(&f->s[0], "2      1");
 	wait_gone(&f->s[1], "2      1");
-	ike_ok(&f->s[0], "cmd=remove", NULL, NULL);
+	tun_ike_ok(&f->s[0], "cmd=remove", NULL, NULL);
 	tun_wait_empty(&f->s[0]);
 	tun_wait_empty(&f->s[1]);
 	tun_stop_both(f);
@@ -280,9 +239,9 @@ test_aggressive_mode(void **state)
 	out = tun_wait_list(&f->s[1], "verbose", "Exchange Mode: Aggressive",
 	    "Role: Responder", NULL);
 	free(out);
-	log_has(&f->s[0], "uses IKEv1 Aggressive Mode: it sends the "
+	tun_log_has(&f->s[0], "uses IKEv1 Aggressive Mode: it sends the "
 	    "identities in clear");
-	log_has(&f->s[1], "uses IKEv1 Aggressive Mode");
+	tun_log_has(&f->s[1], "uses IKEv1 Aggressive Mode");
 	tun_stop_both(f);
 }
 
@@ -313,7 +272,7 @@ test_two_quick_modes(void **state)
 	out = tun_wait_list(&f->s[1], "verbose", "Definition: s1 (Tun Id 1)",
 	    "Definition: s1b (Tun Id 2)", "Local Id: 10.3.2.0-10.3.2.255");
 	free(out);
-	ike_ok(&f->s[0], "cmd=remove", "phase=2", "numlist=2");
+	tun_ike_ok(&f->s[0], "cmd=remove", "phase=2", "numlist=2");
 	wait_gone(&f->s[0], "10.3.1.0");
 	wait_gone(&f->s[1], "10.3.2.0");
 	out = tun_wait_list(&f->s[1], NULL, p1_b, p2_b, NULL);
@@ -441,7 +400,7 @@ test_mm_requires_ip(void **state)
 	tun_daemon_start_conf(&f->s[0], V1_CONF);
 	tun_daemon_start_conf(&f->s[1], V1_CONF "MAIN_MODE_REQUIRES_IP=YES\n");
 	activate(&f->s[0], "phase=2", "numlist=1");
-	log_has(&f->s[1], "IKEv1 Main Mode from 192.0.2.1 refused: IKETunnel "
+	tun_log_has(&f->s[1], "IKEv1 Main Mode from 192.0.2.1 refused: IKETunnel "
 	    "t1 names the group g, not the peer, and MAIN_MODE_REQUIRES_IP=YES");
 	tun_ike(&f->s[1], "cmd=list", NULL, NULL, NULL, &res);
 	assert_string_equal(res.out, "");	/* a stranger: not listed */

@@ -297,3 +297,42 @@ tun_check_env(const char *prog)
 	(void)tun_ip("netns", "del", probe, NULL, NULL, NULL, NULL, NULL);
 	return 0;
 }
+
+void
+tun_log_has(struct tun_side *s, const char *needle)
+{
+	char *log = NULL;
+	int i;
+
+	for (i = 0; i < TUN_WAIT_STEPS; i++) {
+		free(log);
+		log = td_errlog(&s->td);
+		if (log != NULL && strstr(log, needle) != NULL)
+			break;
+		td_sleep_ms(100);
+	}
+	if (log == NULL || strstr(log, needle) == NULL)
+		fprintf(stderr, "log of %s without \"%s\":\n%s\n", s->ns,
+		    needle, log != NULL ? log : "(none)");
+	assert_non_null(log);
+	assert_non_null(strstr(log, needle));
+	free(log);
+}
+
+void
+tun_ike_ok(struct tun_side *s, const char *a1, const char *a2, const char *a3)
+{
+	struct tu_result res;
+
+	tun_ike(s, a1, a2, a3, NULL, &res);
+	if (res.status != 0) {
+		char *log = td_errlog(&s->td);
+
+		fprintf(stderr, "ike %s %s %s: exit %d: %s%s\nlog:\n%s\n", a1,
+		    a2 != NULL ? a2 : "", a3 != NULL ? a3 : "", res.status,
+		    res.out, res.err, log != NULL ? log : "");
+		free(log);
+	}
+	assert_int_equal(res.status, 0);
+	tu_result_free(&res);
+}

@@ -70,6 +70,13 @@ char	*tun_wait_list(struct tun_side *, const char *a2, const char *n1,
 /* Polls until `ike cmd=list` prints nothing; fails the test if it never
  * does. */
 void	tun_wait_empty(struct tun_side *);
+/* Polls until the daemon's log holds needle (about 10 s); fails the
+ * test, printing the log, if it never does. */
+void	tun_log_has(struct tun_side *, const char *needle);
+/* `ike a1 a2 a3` on s exits 0; else its output and the daemon's log
+ * are shown and the test fails. */
+void	tun_ike_ok(struct tun_side *, const char *a1, const char *a2,
+	    const char *a3);
 
 /* For main(): 0 when this process is root and `ip netns` works, else
  * says which is missing (naming prog) and returns 1. */

@@ -243,15 +243,23 @@ test_ts_within(void **st)
 	assert_false(tm_ts_within(&host, &net));	/* protocol */
 }
 
+/* name for IKE version, three transforms, the first AES-CBC-256
+ * SHA2-256 group 14 480 min; the caller sets the two others. */
 static void
-prot(struct db_ike_protection *p)
+prot_head(struct db_ike_protection *p, const char *name, uint8_t version)
 {
 	memset(p, 0, sizeof(*p));
-	strcpy(p->name, "P1");
-	p->version = 2;
+	strcpy(p->name, name);
+	p->version = version;
 	p->ntransforms = 3;
 	p->transforms[0] = (struct db_ike_transform){ DB_ENCR_AES_CBC_256,
 	    DB_HASH_SHA2_256, DB_PRF_FOLLOW, 14, DB_AUTH_PSK, 480, 0 };
+}
+
+static void
+prot(struct db_ike_protection *p)
+{
+	prot_head(p, "P1", 2);
 	p->transforms[1] = (struct db_ike_transform){ DB_ENCR_AES_GCM_128,
 	    DB_HASH_SHA1, DB_PRF_SHA2_384, 19, DB_AUTH_PSK, 60, 0 };
 	/* the same proposal with another group: one proposal, two groups */
@@ -293,12 +301,7 @@ test_ike_prot(void **st)
 static void
 prot_v1(struct db_ike_protection *p)
 {
-	memset(p, 0, sizeof(*p));
-	strcpy(p->name, "V1");
-	p->version = 1;
-	p->ntransforms = 3;
-	p->transforms[0] = (struct db_ike_transform){ DB_ENCR_AES_CBC_256,
-	    DB_HASH_SHA2_256, DB_PRF_FOLLOW, 14, DB_AUTH_PSK, 480, 0 };
+	prot_head(p, "V1", 1);
 	p->transforms[1] = (struct db_ike_transform){ DB_ENCR_3DES_CBC,
 	    DB_HASH_MD5, DB_PRF_FOLLOW, 2, DB_AUTH_PSK, 60, 0 };
 	p->transforms[2] = (struct db_ike_transform){ DB_ENCR_AES_CBC_128,

@@ -55,19 +55,27 @@ put_psk(struct db *db, uint8_t type, const char *id, const char *key)
 	put(db, &o);
 }
 
+/* An IKE protection name of one PSK transform with encr and hash, DH
+ * group 14, 480 minutes. */
+static void
+ike_prot(struct db_obj *o, const char *name, uint8_t version,
+    uint8_t encr, uint8_t hash)
+{
+	memset(o, 0, sizeof(*o));
+	o->type = DB_T_IKE_PROTECTION;
+	strcpy(o->u.ike_prot.name, name);
+	o->u.ike_prot.version = version;
+	o->u.ike_prot.ntransforms = 1;
+	o->u.ike_prot.transforms[0] = (struct db_ike_transform){
+	    encr, hash, DB_PRF_FOLLOW, 14, DB_AUTH_PSK, 480, 0 };
+}
+
 static void
 put_ike_prot(struct db *db)
 {
 	struct db_obj o;
 
-	memset(&o, 0, sizeof(o));
-	o.type = DB_T_IKE_PROTECTION;
-	strcpy(o.u.ike_prot.name, "P1");
-	o.u.ike_prot.version = 2;
-	o.u.ike_prot.ntransforms = 1;
-	o.u.ike_prot.transforms[0] = (struct db_ike_transform){
-	    DB_ENCR_AES_CBC_256, DB_HASH_SHA2_256, DB_PRF_FOLLOW, 14,
-	    DB_AUTH_PSK, 480, 0 };
+	ike_prot(&o, "P1", 2, DB_ENCR_AES_CBC_256, DB_HASH_SHA2_256);
 	strcpy(o.u.ike_prot.def_ipsec_prot, "_defIPSprot_D");
 	o.u.ike_prot.def_allowed = (uint16_t)(
 	    1u << db_allow_bit(DB_ID_IPV4_ADDR, false) |
@@ -208,14 +216,7 @@ put_v1(struct db *db)
 {
 	struct db_obj o;
 
-	memset(&o, 0, sizeof(o));
-	o.type = DB_T_IKE_PROTECTION;
-	strcpy(o.u.ike_prot.name, "PV1");
-	o.u.ike_prot.version = 1;
-	o.u.ike_prot.ntransforms = 1;
-	o.u.ike_prot.transforms[0] = (struct db_ike_transform){
-	    DB_ENCR_AES_CBC_128, DB_HASH_SHA1, DB_PRF_FOLLOW, 14,
-	    DB_AUTH_PSK, 480, 0 };
+	ike_prot(&o, "PV1", 1, DB_ENCR_AES_CBC_128, DB_HASH_SHA1);
 	put(db, &o);
 	put_v1_tunnel(db, "TV1", "192.0.2.2", DB_ID_IPV4_ADDR, "192.0.2.2");
 	put_v1_tunnel(db, "TV1G", "192.0.2.6", DB_ID_GROUP, "v1peers");
