@@ -1,11 +1,13 @@
-/* bench/bench_daemon.c: IKEv2 handshakes per second against a running
+/* bench/bench_daemon.c: handshakes per second against a running
  * responder daemon, and its resident memory per established tunnel.
  *
  * A scratch directory gets a database with one responder definition
- * (loaded with ikedb: IKETunnel 127.0.0.1 <- 127.0.0.2, PSK, X25519,
- * AES-GCM-16-256 with PRF-HMAC-SHA2-256; IPSecTunnel 172.16.0.0/12 <->
- * 10.0.0.0/8, ESP AES-GCM-16-256 in tunnel mode) and a configuration
- * with a free IKEv2 port; `isakmpd -d -K mem` runs on it.  This process
+ * (loaded with ikedb: IKETunnel 127.0.0.1 <- 127.0.0.2, PSK, the
+ * protocol and algorithms of the suite (bench_suite.h: by default
+ * IKEv2, X25519, AES-GCM-16-256 with PRF-HMAC-SHA2-256); IPSecTunnel
+ * 172.16.0.0/12 <-> 10.0.0.0/8, ESP in tunnel mode) and a
+ * configuration with free IKEv1 and IKEv2 ports; `isakmpd -d -K mem`
+ * runs on it (log_level=information with -v).  This process
  * is the initiator: one engine on the in-memory backend and one UDP
  * socket on 127.0.0.2, tunnel i proposing its own 10.x.y.z/32, with up
  * to `window` handshakes in flight.  All tunnels stay up.  The daemon's
@@ -27,10 +29,8 @@
 #include <event2/event.h>
 
 #include "bench_proc.h"
+#include "bench_suite.h"
 #include "core/codec/ikev2.h"
-#include "core/crypto/cipher.h"
-#include "core/crypto/dh.h"
-#include "core/crypto/prf.h"
 #include "core/err.h"
 #include "core/ike/engine.h"
 
@@ -43,13 +43,16 @@ struct bd {
 	const struct bd_opts	*o;
 	char			 dir[BP_PATH], db[BP_PATH], sock[BP_PATH];
 	char			 conf[BP_PATH], errlog[BP_PATH];
-	uint16_t		 port, natport;
+	uint16_t		 port, natport;	/* the suite's version */
+	uint16_t		 oport, onatport;	/* the other's */
 	pid_t			 pid;
 	int			 fd;
 	struct ike_addr		 me, peer;
 	struct event_base	*base;		/* owned */
 	struct plat		*plat;		/* owned */
 	struct ike_engine	*eng;		/* owned */
+	unsigned long		 window;	/* in flight: o->window, or
+						 * 1 for IKEv1 (see below) */
 	unsigned long		 started, ike_up, child_up, failed;
 	uint8_t			 buf[65536];
 };
@@ -80,11 +83,12 @@ sin_of(const struct ike_addr *a, struct sockaddr_in *sin)
 
 /* ------------------------------------------------------------ daemon */
 
+/* %s: the suite's IKEProtection and IKETransform attributes, the
+ * preshared key, the suite's IPSecESPProtocol attributes. */
 static const char defs_fmt[] =
     "<?xml version=\"1.0\"?>\n<AIX_VPN Version=\"2.0\">\n"
-    "<IKEProtection IKE_ProtectionName=\"benchp1\" IKE_Version=\"2\">\n"
-    "<IKETransform IKE_Encryption=\"AES-GCM-256\" IKE_Hash=\"SHA2-256\""
-    " IKE_DHGroup=\"31\" IKE_AuthenticationMethod=\"Preshared_Key\""
+    "<IKEProtection IKE_ProtectionName=\"benchp1\" %s>\n"
+    "<IKETransform %s IKE_AuthenticationMethod=\"Preshared_Key\""
     " IKE_KeyRefreshMinutes=\"480\"/>\n</IKEProtection>\n"
     "<IKETunnel IKE_TunnelName=\"bencht1\" IKE_ProtectionRef=\"benchp1\">\n"
     "<IKELocalIdentity><IPV4_Address Value=\"127.0.0.1\"/>"
@@ -95,8 +99,7 @@ static const char defs_fmt[] =
     "<IKEPresharedRemoteID><IPV4_Address Value=\"127.0.0.2\"/>"
     "</IKEPresharedRemoteID></IKEPresharedKey>\n"
     "<IPSecProposal IPSec_ProposalName=\"benchesp\">"
-    "<IPSecESPProtocol ESP_Encryption=\"AES-GCM-256\""
-    " ESP_Authentication=\"None\" ESP_EncapsulationMode=\"Tunnel\""
+    "<IPSecESPProtocol %s ESP_EncapsulationMode=\"Tunnel\""
     " ESP_KeyRefreshMinutes=\"60\"/></IPSecProposal>\n"
     "<IPSecProtection IPSec_ProtectionName=\"benchq1\""
     " IPSec_ProposalRefs=\"benchesp\"/>\n"
@@ -108,16 +111,28 @@ static const char defs_fmt[] =
     " NetMask=\"255.0.0.0\"/></IPSecRemoteIdentity>\n"
     "</IPSecTunnel>\n</AIX_VPN>\n";
 
-/* A UDP port on 127.0.0.1 free right now (other than avoid). */
+/* A UDP port on 127.0.0.1 free right now, none of the n in avoid. */
+static bool
+port_in(uint16_t port, const uint16_t *avoid, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (avoid[i] == port)
+			return true;
+	return false;
+}
+
 static uint16_t
-free_port(uint16_t avoid)
+free_port(const uint16_t *avoid, size_t n)
 {
 	struct sockaddr_in sin;
 	socklen_t sl = sizeof(sin);
 	uint16_t port = 0;
 	int fd, tries;
 
-	for (tries = 0; tries < 8 && (port == 0 || port == avoid); tries++) {
+	for (tries = 0; tries < 8 && (port == 0 || port_in(port, avoid, n));
+	    tries++) {
 		if ((fd = socket(AF_INET, SOCK_DGRAM, 0)) < 0)
 			return 0;
 		memset(&sin, 0, sizeof(sin));
@@ -128,7 +143,25 @@ free_port(uint16_t avoid)
 			port = ntohs(sin.sin_port);
 		close(fd);
 	}
-	return port == avoid ? 0 : port;
+	return port_in(port, avoid, n) ? 0 : port;
+}
+
+/* Four distinct free ports: the suite version's IKE and NAT-T ports
+ * and the other version's (so neither needs 500 or 4500). */
+static int
+free_ports(struct bd *b)
+{
+	uint16_t p[4] = { 0 };
+	size_t i;
+
+	for (i = 0; i < 4; i++)
+		if ((p[i] = free_port(p, i)) == 0)
+			return -1;
+	b->port = p[0];
+	b->natport = p[1];
+	b->oport = p[2];
+	b->onatport = p[3];
+	return 0;
 }
 
 static int
@@ -149,7 +182,8 @@ bin(const struct bd *b, const char *name, char *buf)
 static int
 prepare(struct bd *b)
 {
-	char conf[64], xml[sizeof(defs_fmt) + 64], env_db[BP_PATH + 8];
+	const struct bench_suite *s = b->o->suite;
+	char conf[96], xml[sizeof(defs_fmt) + 512], env_db[BP_PATH + 8];
 	char ikedb[BP_PATH];
 	const char *argv[] = { ikedb, "-p", NULL };
 	const char *env[] = { env_db, NULL };
@@ -165,13 +199,16 @@ prepare(struct bd *b)
 	    join(b->errlog, b->dir, "stderr.log") != 0 ||
 	    bin(b, "ikedb", ikedb) != 0)
 		return -1;
-	if ((b->port = free_port(0)) == 0 ||
-	    (b->natport = free_port(b->port)) == 0) {
+	if (free_ports(b) != 0) {
 		fprintf(stderr, "ike_bench: no free UDP port on 127.0.0.1\n");
 		return -1;
 	}
-	snprintf(conf, sizeof(conf), "v2=%u-%u\n", b->port, b->natport);
-	snprintf(xml, sizeof(xml), defs_fmt, bench_psk);
+	snprintf(conf, sizeof(conf), "v%u=%u-%u\nv%u=%u-%u\n%s",
+	    (unsigned int)s->version, b->port, b->natport,
+	    3u - s->version, b->oport, b->onatport,
+	    b->o->verbose ? "log_level=information\n" : "");
+	snprintf(xml, sizeof(xml), defs_fmt, s->x_prot, s->x_ike, bench_psk,
+	    s->x_esp);
 	snprintf(env_db, sizeof(env_db), "IKE_DB=%s", b->db);
 	if (bp_write(b->conf, conf) != 0) {
 		fprintf(stderr, "ike_bench: %s: %s\n", b->conf,
@@ -310,13 +347,9 @@ tunnel_cfg(const struct bd *b, unsigned long i, struct ike_cfg *cfg,
 
 	memset(cfg, 0, sizeof(*cfg));
 	memset(ccfg, 0, sizeof(*ccfg));
+	bench_suite_apply(b->o->suite, cfg, ccfg);
 	cfg->local = b->me;
 	cfg->remote = b->peer;
-	cfg->props[0] = (struct ike_prop_cfg){ ENCR_AES_GCM_16, 256, 0,
-	    PRF_HMAC_SHA2_256 };
-	cfg->nprops = 1;
-	cfg->dh[0] = DH_CURVE25519;
-	cfg->ndh = 1;
 	cfg->local_id.type = IKEV2_ID_IPV4_ADDR;
 	cfg->local_id.len = 4;
 	memcpy(cfg->local_id.data, b->me.addr, 4);
@@ -327,10 +360,6 @@ tunnel_cfg(const struct bd *b, unsigned long i, struct ike_cfg *cfg,
 	cfg->psk_len = sizeof(bench_psk) - 1;
 	cfg->retrans_ms = 5000;
 	cfg->retrans_max = 3;
-	ccfg->props[0] = (struct child_prop_cfg){ IKEV2_PROTO_ESP,
-	    ENCR_AES_GCM_16, 256, 0 };
-	ccfg->nprops = 1;
-	ccfg->mode = PLAT_TUNNEL;
 	ts_v4(&ccfg->local_ts, me, me);
 	ts_v4(&ccfg->remote_ts, r_lo, r_hi);
 }
@@ -441,7 +470,7 @@ drive(struct bd *b, uint64_t at[11])
 	at[0] = bp_mono_ns();
 	while (finished(b) < n) {
 		while (b->started < n && b->started - finished(b) <
-		    b->o->window)
+		    b->window)
 			if (start_one(b) != 0)
 				return -1;
 		t = now_ms();
@@ -518,7 +547,7 @@ report(const struct bd *b, const uint64_t at[11], double cpu, long r0,
 	long p1 = listed_active(b, 1), p2 = listed_active(b, 2);
 
 	printf("daemon: %lu handshakes (window %lu) in %.2f s wall = %.0f/s\n",
-	    n, b->o->window, wall, rate(n, at[10] - at[0]));
+	    n, b->window, wall, rate(n, at[10] - at[0]));
 	if (tenth > 0)
 		printf("daemon: first 10%% at %.0f/s, last 10%% (%lu to %lu "
 		    "tunnels up) at %.0f/s\n", rate(tenth, at[1] - at[0]),
@@ -537,12 +566,30 @@ report(const struct bd *b, const uint64_t at[11], double cpu, long r0,
 	printf("daemon lists %ld phase-1 and %ld phase-2 tunnels Active; "
 	    "initiator: %lu IKE SAs, %lu Child SAs up, %lu failures\n", p1,
 	    p2, b->ike_up, b->child_up, b->failed);
-	if (p1 != (long)n || p2 != (long)n || b->ike_up != n ||
+	if (p1 != (b->o->suite->version == IKE_VERSION_1 ? 1 : (long)n) ||
+	    p2 != (long)n || b->ike_up != n ||
 	    b->child_up != n || b->failed != 0) {
 		fprintf(stderr, "ike_bench: not every tunnel came up\n");
 		return -1;
 	}
 	return 0;
+}
+
+/* IKEv1: every tunnel has the same peer (127.0.0.2, one identity), and
+ * the responder takes a new ISAKMP SA with an established one's peer
+ * for a phase-1 rekey: the new one takes over the IPsec SAs and the
+ * replaced one starts no more Quick Modes.  So the Main Modes go one at
+ * a time (each Quick Mode done before the next Main Mode), and the
+ * daemon lists one phase-1 tunnel, the latest, with all phase-2 ones. */
+static unsigned long
+window_of(const struct bd_opts *o)
+{
+	if (o->suite->version != IKE_VERSION_1 || o->window == 1)
+		return o->window;
+	printf("daemon: IKEv1: window 1, not %lu: each Main Mode from the "
+	    "same peer replaces the previous ISAKMP SA on the responder\n",
+	    o->window);
+	return 1;
 }
 
 int
@@ -558,6 +605,7 @@ bench_daemon(const struct bd_opts *o)
 		return -1;
 	b->o = o;
 	b->fd = -1;
+	b->window = window_of(o);
 	if (prepare(b) != 0 || daemon_start(b) != 0 || ini_open(b) != 0)
 		goto out;
 	c0 = bp_cpu_s(b->pid);

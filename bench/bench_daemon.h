@@ -6,11 +6,15 @@
 
 #include <stdbool.h>
 
+struct bench_suite;
+
 struct bd_opts {
+	const struct bench_suite *suite;	/* protocol, algorithms */
 	unsigned long	 n;		/* tunnels, all kept up */
 	unsigned long	 window;	/* handshakes in flight */
 	const char	*bindir;	/* isakmpd, ikedb, ike */
 	bool		 keep;		/* leave the scratch directory */
+	bool		 verbose;	/* log_level=information */
 };
 
 /* 0 when every tunnel came up and the daemon lists them all; prints

@@ -3,8 +3,11 @@
  * isakmpd -K mem over UDP on loopback (bench_daemon.c).  With -m engine
  * an initiator and a responder engine, each on its own in-memory
  * backend, run in this process and hand each other datagrams directly.
- * PSK, X25519, AES-GCM-16-256 with PRF-SHA2-256, one ESP
- * AES-GCM-16-256 Child SA per IKE SA.  See docs/performance.md. */
+ * PSK, one ESP Child SA (IKEv1: IPsec SA from Quick Mode) per IKE SA;
+ * the protocol and algorithms are a suite of bench_suite.c (-s; by
+ * default IKEv2 with X25519 and AES-GCM-16-256).  A "handshake" is
+ * IKE_SA_INIT + IKE_AUTH for IKEv2, Main (or Aggressive) Mode + Quick
+ * Mode for IKEv1.  See docs/performance.md. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -19,10 +22,9 @@
 
 #include "bench_daemon.h"
 #include "bench_proc.h"
+#include "bench_suite.h"
 #include "core/codec/ikev2.h"
-#include "core/crypto/cipher.h"
-#include "core/crypto/dh.h"
-#include "core/crypto/prf.h"
+#include "core/err.h"
 #include "core/ike/engine.h"
 #include "platform/mem/mem.h"
 
@@ -42,6 +44,7 @@ struct side {
 	struct dgram		*q, **qtail;	/* sent, not delivered */
 	struct child_cfg	 ccfg;		/* responder's template */
 	struct ike_addr		 addr;		/* responder's own */
+	const struct bench_suite *suite;
 	unsigned long		 ike_up, child_up, failed;
 	int			 oom;
 };
@@ -146,17 +149,14 @@ cb_event(void *arg, const struct engine_event *ev)
 /* ---------------------------------------------------- configuration */
 
 static void
-base_cfg(struct ike_cfg *cfg, struct child_cfg *ccfg, const char *me)
+base_cfg(const struct bench_suite *suite, struct ike_cfg *cfg,
+    struct child_cfg *ccfg, const char *me)
 {
 	static const char psk[] = "benchmark preshared key";
 
 	memset(cfg, 0, sizeof(*cfg));
 	memset(ccfg, 0, sizeof(*ccfg));
-	cfg->props[0] = (struct ike_prop_cfg){ ENCR_AES_GCM_16, 256, 0,
-	    PRF_HMAC_SHA2_256 };
-	cfg->nprops = 1;
-	cfg->dh[0] = DH_CURVE25519;
-	cfg->ndh = 1;
+	bench_suite_apply(suite, cfg, ccfg);
 	cfg->local_id.type = IKEV2_ID_FQDN;
 	cfg->local_id.len = strlen(me);
 	memcpy(cfg->local_id.data, me, cfg->local_id.len);
@@ -164,25 +164,24 @@ base_cfg(struct ike_cfg *cfg, struct child_cfg *ccfg, const char *me)
 	cfg->psk_len = sizeof(psk) - 1;
 	cfg->retrans_ms = 5000;
 	cfg->retrans_max = 3;
-	ccfg->props[0] = (struct child_prop_cfg){ IKEV2_PROTO_ESP,
-	    ENCR_AES_GCM_16, 256, 0 };
-	ccfg->nprops = 1;
-	ccfg->mode = PLAT_TUNNEL;
 }
 
-/* The responder answers any initiator with the one configuration; the
- * initiator's identity is not checked (remote_id type 0). */
+/* The responder answers any initiator of the suite's version with the
+ * one configuration; the initiator's identity is not checked
+ * (remote_id type 0). */
 static int
 cb_ike_cfg(void *arg, const struct ike_addr *local,
     const struct ike_addr *remote, struct ike_cfg *out)
 {
 	struct side *s = arg;
 	struct child_cfg unused;
+	uint8_t v = out->version == 0 ? IKE_VERSION_2 : out->version;
 
 	if (local->family != s->addr.family ||
-	    memcmp(local->addr, s->addr.addr, sizeof(local->addr)) != 0)
-		return -5;
-	base_cfg(out, &unused, "responder.bench.example");
+	    memcmp(local->addr, s->addr.addr, sizeof(local->addr)) != 0 ||
+	    v != s->suite->version)
+		return IKE_ENOTFOUND;
+	base_cfg(s->suite, out, &unused, "responder.bench.example");
 	out->local = s->addr;
 	out->remote = *remote;
 	return 0;
@@ -191,13 +190,13 @@ cb_ike_cfg(void *arg, const struct ike_addr *local,
 /* Tunnel i: initiator 198.18.0.0/15 + i, its selector 10.x.y.0/24,
  * the responder's 172.16.0.0/24. */
 static void
-tunnel_cfg(unsigned long i, const struct ike_addr *resp,
-    struct ike_cfg *cfg, struct child_cfg *ccfg)
+tunnel_cfg(const struct bench_suite *suite, unsigned long i,
+    const struct ike_addr *resp, struct ike_cfg *cfg, struct child_cfg *ccfg)
 {
 	int b1 = 18 + (int)(i >> 16), b2 = (int)(i >> 8) & 255;
 	int b3 = (int)i & 255;
 
-	base_cfg(cfg, ccfg, "initiator.bench.example");
+	base_cfg(suite, cfg, ccfg, "initiator.bench.example");
 	addr_v4(&cfg->local, 198, b1, b2, b3);
 	cfg->remote = *resp;
 	cfg->remote_id.type = IKEV2_ID_FQDN;
@@ -211,7 +210,7 @@ tunnel_cfg(unsigned long i, const struct ike_addr *resp,
 /* ------------------------------------------------------------ sides */
 
 static int
-side_open(struct side *s)
+side_open(struct side *s, const struct bench_suite *suite)
 {
 	struct engine_callbacks cb = { .send = cb_send,
 	    .ike_cfg = cb_ike_cfg, .child_cfg = cb_child_cfg,
@@ -220,8 +219,9 @@ side_open(struct side *s)
 
 	memset(s, 0, sizeof(*s));
 	s->qtail = &s->q;
+	s->suite = suite;
 	addr_v4(&s->addr, 192, 0, 2, 1);
-	base_cfg(&unused, &s->ccfg, "responder.bench.example");
+	base_cfg(suite, &unused, &s->ccfg, "responder.bench.example");
 	ike_cfg_wipe(&unused);
 	if ((s->base = event_base_new()) == NULL)
 		return -1;
@@ -265,8 +265,9 @@ deliver(struct side *from, struct side *to, uint64_t *ns)
 }
 
 /* Establishes tunnel i: IKE_SA_INIT and IKE_AUTH with the first Child
- * SA.  resp_ns gathers the time inside the responder, ini_ns inside
- * the initiator (engine_initiate included). */
+ * SA (IKEv1: Main or Aggressive Mode, then Quick Mode).  resp_ns
+ * gathers the time inside the responder, ini_ns inside the initiator
+ * (engine_initiate included). */
 static int
 handshake(struct side *ini, struct side *resp, unsigned long i,
     uint64_t *ini_ns, uint64_t *resp_ns)
@@ -277,20 +278,20 @@ handshake(struct side *ini, struct side *resp, unsigned long i,
 	uint32_t handle;
 	int rc, guard;
 
-	tunnel_cfg(i, &resp->addr, &cfg, &ccfg);
+	tunnel_cfg(ini->suite, i, &resp->addr, &cfg, &ccfg);
 	rc = engine_initiate(ini->eng, &cfg, &ccfg, now_ms(), &handle);
 	ike_cfg_wipe(&cfg);
 	*ini_ns += mono_ns() - t0;
 	if (rc != 0)
 		return rc;
-	for (guard = 0; guard < 16 && (ini->q != NULL || resp->q != NULL);
+	for (guard = 0; guard < 32 && (ini->q != NULL || resp->q != NULL);
 	    guard++) {
 		if (ini->q != NULL)
 			deliver(ini, resp, resp_ns);
 		if (resp->q != NULL)
 			deliver(resp, ini, ini_ns);
 	}
-	return ini->oom || resp->oom ? -1 : 0;
+	return ini->oom || resp->oom ? IKE_ENOMEM : 0;
 }
 
 static int
@@ -298,11 +299,12 @@ run(struct side *ini, struct side *resp, unsigned long n,
     uint64_t *ini_ns, uint64_t *resp_ns)
 {
 	unsigned long i;
+	int rc;
 
 	for (i = 0; i < n; i++)
-		if (handshake(ini, resp, i, ini_ns, resp_ns) != 0) {
+		if ((rc = handshake(ini, resp, i, ini_ns, resp_ns)) != 0) {
 			fprintf(stderr, "ike_bench: tunnel %lu could not be "
-			    "started\n", i);
+			    "started: %s\n", i, ike_strerror(rc));
 			return -1;
 		}
 	if (ini->ike_up != n || ini->child_up != n || resp->ike_up != n ||
@@ -338,14 +340,14 @@ rss_kib(void)
 }
 
 static int
-bench_handshakes(unsigned long n)
+bench_handshakes(const struct bench_suite *suite, unsigned long n)
 {
 	struct side ini, resp;
 	uint64_t ini_ns = 0, resp_ns = 0, t0;
 	double c0, wall, cpu, inside;
 	int rc = -1;
 
-	if (side_open(&ini) != 0 || side_open(&resp) != 0)
+	if (side_open(&ini, suite) != 0 || side_open(&resp, suite) != 0)
 		goto out;
 	c0 = cpu_s();
 	t0 = mono_ns();
@@ -354,8 +356,9 @@ bench_handshakes(unsigned long n)
 	wall = (double)(mono_ns() - t0) / 1e9;
 	cpu = cpu_s() - c0;
 	inside = (double)(ini_ns + resp_ns);
-	printf("handshakes: %lu in %.2f s = %.0f/s (process CPU %.2f s)\n",
-	    n, wall, (double)n / wall, cpu);
+	printf("handshakes: %lu in %.2f s = %.0f/s (process CPU %.2f s = "
+	    "%.0f per CPU-second, both ends)\n", n, wall, (double)n / wall,
+	    cpu, cpu > 0 ? (double)n / cpu : 0);
 	printf("responder share: %.2f s = %.0f%% of the time inside the "
 	    "engines (initiator %.2f s); responder alone: %.0f/s\n",
 	    (double)resp_ns / 1e9, inside > 0 ? 100.0 * resp_ns / inside : 0,
@@ -368,7 +371,7 @@ out:
 }
 
 static int
-bench_memory(unsigned long t)
+bench_memory(const struct bench_suite *suite, unsigned long t)
 {
 	struct side ini, resp;
 	uint64_t ns = 0;
@@ -376,7 +379,7 @@ bench_memory(unsigned long t)
 	double mib;
 	int rc = -1;
 
-	if (side_open(&ini) != 0 || side_open(&resp) != 0)
+	if (side_open(&ini, suite) != 0 || side_open(&resp, suite) != 0)
 		goto out;
 	r0 = rss_kib();
 	if (run(&ini, &resp, t, &ns, &ns) != 0)
@@ -420,12 +423,16 @@ count_arg(const char *s, unsigned long *out)
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: ike_bench [-m daemon] [-n tunnels] "
-	    "[-w window] [-B bindir] [-k]\n"
-	    "       ike_bench -m engine [-n handshakes] [-t tunnels]\n"
+	fprintf(stderr, "usage: ike_bench [-m daemon] [-s suite] "
+	    "[-n tunnels] [-w window] [-B bindir] [-k] [-v]\n"
+	    "       ike_bench -m engine [-s suite] [-n handshakes] "
+	    "[-t tunnels]\n"
 	    "  counts from 1 to %d (defaults: -n 10000, -t 10000, -w 64);\n"
+	    "  suite: %s (default v2);\n"
 	    "  bindir: where isakmpd, ikedb and ike are (default: this "
-	    "program's directory)\n", BENCH_MAX);
+	    "program's directory);\n"
+	    "  -k: keep the scratch directory; -v: the daemon logs at level "
+	    "information\n", BENCH_MAX, bench_suite_names());
 }
 
 /* The directory this program is in, into buf. */
@@ -456,7 +463,7 @@ parse(int argc, char *argv[], struct args *a)
 {
 	int ch;
 
-	while ((ch = getopt(argc, argv, "m:n:t:w:B:k")) != -1) {
+	while ((ch = getopt(argc, argv, "m:n:t:w:s:B:kv")) != -1) {
 		if ((ch == 'n' && count_arg(optarg, &a->n) == 0) ||
 		    (ch == 't' && count_arg(optarg, &a->t) == 0) ||
 		    (ch == 'w' && count_arg(optarg, &a->d.window) == 0))
@@ -466,9 +473,12 @@ parse(int argc, char *argv[], struct args *a)
 			a->engine = strcmp(optarg, "engine") == 0;
 			continue;
 		}
-		if (ch == 'B' || ch == 'k') {
+		if (ch == 's' && (a->d.suite = bench_suite(optarg)) != NULL)
+			continue;
+		if (ch == 'B' || ch == 'k' || ch == 'v') {
 			a->d.bindir = ch == 'B' ? optarg : a->d.bindir;
 			a->d.keep = a->d.keep || ch == 'k';
+			a->d.verbose = a->d.verbose || ch == 'v';
 			continue;
 		}
 		if (ch == 'n' || ch == 't' || ch == 'w')
@@ -477,6 +487,9 @@ parse(int argc, char *argv[], struct args *a)
 		else if (ch == 'm')
 			fprintf(stderr, "ike_bench: -m %s: engine or daemon\n",
 			    optarg);
+		else if (ch == 's')
+			fprintf(stderr, "ike_bench: -s %s: not one of %s\n",
+			    optarg, bench_suite_names());
 		return -1;
 	}
 	return optind == argc ? 0 : -1;
@@ -485,12 +498,14 @@ parse(int argc, char *argv[], struct args *a)
 int
 main(int argc, char *argv[])
 {
-	struct args a = { .n = 10000, .t = 10000, .d.window = 64 };
+	struct args a = { .n = 10000, .t = 10000, .d.window = 64,
+	    .d.suite = bench_suite_default() };
 
 	if (parse(argc, argv, &a) != 0) {
 		usage();
 		return 2;
 	}
+	printf("suite %s: %s\n", a.d.suite->name, a.d.suite->title);
 	if (!a.engine) {
 		if (a.d.bindir == NULL) {
 			if (self_dir(a.dir, sizeof(a.dir)) != 0) {
@@ -505,7 +520,8 @@ main(int argc, char *argv[])
 	}
 	/* Memory first: the heap the handshake run frees stays resident
 	 * and would hide the growth. */
-	if (bench_memory(a.t) != 0 || bench_handshakes(a.n) != 0)
+	if (bench_memory(a.d.suite, a.t) != 0 ||
+	    bench_handshakes(a.d.suite, a.n) != 0)
 		return 1;
 	return 0;
 }

@@ -14,13 +14,25 @@
 #   peer_status KIND NAME FILE       full status into FILE
 #   peer_version KIND                the package version
 #   peer_name KIND                   strongSwan or libreswan
+#   peer_has KIND NAME ike|child     an IKE SA / Child SA established
+#   peer_delete KIND NAME ike|child  the peer sends a Delete for it
+#   peer_rekey KIND NAME ike|child   the peer rekeys it
+#   peer_kill KIND NAME              kill -9, nothing sent
 #
 # A configuration is described by variables set before peer_conf_*:
 #   P_ME P_PEER        own and remote gateway address
 #   P_MY_TS P_PEER_TS  protected subnets (empty: transport mode)
-#   P_IKE_SW P_ESP_SW  strongSwan proposal strings
+#   P_IKE_SW P_ESP_SW  strongSwan proposal strings (a D-H group in
+#                      P_ESP_SW asks for PFS)
 #   P_IKE_LS P_ESP_LS  libreswan proposal strings
 #   P_PSK              the pre-shared key
+#   P_VERSION          1 or 2 (default 2): the IKE version
+#   P_AGGR             yes: IKEv1 Aggressive Mode (default no)
+#   P_PFS              IKEv1, libreswan: yes for PFS in Quick Mode with
+#                      the group of P_ESP_LS (default no)
+#   P_DPD              seconds: liveness checks (DPD) this often, the
+#                      peer declared dead after a few seconds without
+#                      an answer (default: none)
 
 INTEROP_WORK=/tmp/interop
 LS_EXEC=${IKE_VM_CACHE:-/var/cache/ike-vm}/libreswan/usr/libexec/ipsec
@@ -33,6 +45,8 @@ SW_PLUGINS="random nonce openssl pem pkcs1 pkcs8 x509 pubkey curve25519 aes
 declare -A PEER_PID
 
 peer_dir() { echo "$INTEROP_WORK/$1"; }
+p_version() { echo "${P_VERSION:-2}"; }
+p_aggr() { echo "${P_AGGR:-no}"; }
 sw_uri() { echo "unix://$(peer_dir "$1")/run/charon.vici"; }
 
 # sw NAME --COMMAND ARGS...: swanctl against instance NAME (the command
@@ -54,8 +68,20 @@ ls_whack() {
 _sw_strongswan_conf() {
 	local d
 	d=$(peer_dir "$1")
+	# charon refuses Aggressive Mode with a PSK unless told it knows
+	# the risk (the hash it sends can be attacked offline)
+	local aggr=""
+	[ "$(p_aggr)" = yes ] &&
+	    aggr="i_dont_care_about_security_and_use_aggressive_mode_psk = yes"
+	# with DPD: three sends 1, 2 and 4 s apart, then dead
+	local rt=""
+	[ -n "${P_DPD:-}" ] && rt="retransmit_tries = 2
+	retransmit_timeout = 1.0
+	retransmit_base = 2.0"
 	cat > "$d/strongswan.conf" <<CONF
 charon {
+	$aggr
+	$rt
 	load_modular = no
 	load = $(echo $SW_PLUGINS)
 	plugins {
@@ -95,10 +121,12 @@ peer_conf_sw() {
 	cat > "$d/swanctl.conf" <<CONF
 connections {
 	gw {
-		version = 2
+		version = $(p_version)
+		aggressive = $(p_aggr)
 		local_addrs = $P_ME
 		remote_addrs = $P_PEER
 		proposals = $P_IKE_SW
+		dpd_delay = ${P_DPD:-0}s
 		local { auth = psk
 			id = $P_ME }
 		remote { auth = psk
@@ -109,6 +137,7 @@ connections {
 				local_ts = $lts
 				remote_ts = $rts
 				esp_proposals = $P_ESP_SW
+				dpd_action = clear
 			}
 		}
 	}
@@ -137,14 +166,29 @@ peer_conf_ls() {
 	else
 		sub="	type=transport"
 	fi
+	local v2=yes v1pol="" v1="" dpd=""
+	[ -n "${P_DPD:-}" ] && dpd="	dpddelay=$P_DPD
+	dpdtimeout=$((P_DPD * 2))
+	dpdaction=clear
+	retransmit-interval=1000
+	retransmit-timeout=$((P_DPD * 2))s"
+	if [ "$(p_version)" = 1 ]; then
+		# libreswan 4.10 drops every IKEv1 packet by default
+		v2=no v1pol="	ikev1-policy=accept"
+		v1="	aggressive=$(p_aggr)
+	pfs=${P_PFS:-no}"
+	fi
 	cat > "$d/ipsec.conf" <<CONF
 config setup
 	dnssec-enable=no
 	protostack=xfrm
 	uniqueids=yes
+$v1pol
 conn gw
 	authby=secret
-	ikev2=yes
+	ikev2=$v2
+$v1
+$dpd
 	ike=$P_IKE_LS
 	esp=$P_ESP_LS
 	left=$P_ME
@@ -237,17 +281,20 @@ peer_status() {
 	esac
 }
 
-# peer_established KIND NAME: the IKE SA is established and the Child SA
-# installed, by the peer's own account.
+# peer_established KIND NAME: the IKE SA (IKEv1: ISAKMP SA) is
+# established and the Child SA (IPsec SA) installed, by the peer's own
+# account.
 peer_established() {
 	local f
 	f=$(mktemp "$INTEROP_WORK/status.XXXXXX")
 	peer_status "$1" "$2" "$f"
-	case $1 in
-	sw) grep -q ': #[0-9]*, ESTABLISHED, IKEv2' "$f" &&
+	case $1:$(p_version) in
+	sw:*) grep -q ": #[0-9]*, ESTABLISHED, IKEv$(p_version)" "$f" &&
 	    grep -q 'net: #[0-9]*, reqid [0-9]*, INSTALLED' "$f" ;;
-	ls) grep -q 'STATE_V2_ESTABLISHED_IKE_SA' "$f" &&
+	ls:2) grep -q 'STATE_V2_ESTABLISHED_IKE_SA' "$f" &&
 	    grep -q 'STATE_V2_ESTABLISHED_CHILD_SA' "$f" ;;
+	ls:1) grep -Eq 'STATE_(MAIN_I4|MAIN_R3|AGGR_I2|AGGR_R2)' "$f" &&
+	    grep -Eq 'STATE_QUICK_(I2|R2)' "$f" ;;
 	esac
 	local rc=$?
 	rm -f "$f"
@@ -260,6 +307,67 @@ peer_version() {
 	sw) dpkg-query -W -f='${Version}' strongswan-charon ;;
 	ls) cat "${IKE_VM_CACHE:-/var/cache/ike-vm}/libreswan/.version" ;;
 	esac
+}
+
+# peer_has KIND NAME ike|child: the peer lists an established IKE SA
+# (connection gw) or an installed Child SA (child net), IKEv2.
+peer_has() {
+	local f rc
+	f=$(mktemp "$INTEROP_WORK/status.XXXXXX")
+	peer_status "$1" "$2" "$f"
+	case $1:$3 in
+	sw:ike) grep -q '^gw: #[0-9]*, ESTABLISHED' "$f" ;;
+	sw:child) grep -q 'net: #[0-9]*, reqid [0-9]*, INSTALLED' "$f" ;;
+	ls:ike) grep -q 'STATE_V2_ESTABLISHED_IKE_SA' "$f" ;;
+	ls:child) grep -q 'STATE_V2_ESTABLISHED_CHILD_SA' "$f" ;;
+	esac
+	rc=$?
+	rm -f "$f"
+	return $rc
+}
+
+# _ls_state NAME IKE|CHILD: the number of pluto's newest established
+# IKEv2 state of that kind.
+_ls_state() {
+	ls_whack "$1" --status |
+	    sed -n "s/^000 #\([0-9]*\): \"gw\".* STATE_V2_ESTABLISHED_$2_SA.*/\1/p" |
+	    tail -n 1
+}
+
+# peer_delete KIND NAME ike|child: the peer deletes its IKE SA (and with
+# it the Child SA) or only the Child SA, sending a Delete.
+peer_delete() {
+	local st
+	case $1:$3 in
+	sw:ike) sw "$2" --terminate --ike gw --timeout 30 ;;
+	sw:child) sw "$2" --terminate --child net --timeout 30 ;;
+	ls:*)
+		st=$(_ls_state "$2" "$(echo "$3" | tr a-z A-Z)")
+		[ -n "$st" ] || return 1
+		ls_whack "$2" --deletestate "$st" ;;
+	esac
+}
+
+# peer_rekey KIND NAME ike|child: the peer rekeys its IKE SA or its
+# Child SA (CREATE_CHILD_SA); 0 once it has started.
+peer_rekey() {
+	case $1:$3 in
+	sw:ike) sw "$2" --rekey --ike gw ;;
+	sw:child) sw "$2" --rekey --child net ;;
+	ls:ike) ls_whack "$2" --name gw --rekey-ike ;;
+	ls:child) ls_whack "$2" --name gw --rekey-ipsec ;;
+	esac
+}
+
+# peer_kill KIND NAME: the peer dies at once (SIGKILL): no Delete, its
+# kernel state stays.
+peer_kill() {
+	local p=${PEER_PID[$2]:-}
+	[ -n "$p" ] || return 1
+	# ip netns exec execs sh, which execs the daemon: $p is the daemon
+	kill -9 "$p" && wait "$p" 2> /dev/null
+	unset "PEER_PID[$2]"
+	return 0
 }
 
 peer_name() {

@@ -2,14 +2,18 @@
 # (bash, sourced by the scenario scripts inside the VM):
 #
 #   interop_main PEER CASE     PEER: strongswan | libreswan
-#                              CASE: gcm31 | cbc14 | transport | ipv6
+#                              CASE: gcm31 | cbc14 | transport | ipv6 |
+#                                    v1main | v1pfs | v1aggr |
+#                                    v1transport | life_delete |
+#                                    life_dpd | life_rekey
 #
 # Our isakmpd is the left gateway, the peer the right one.  The first run
 # has our daemon initiate (`ike cmd=activate`), the second the peer
 # (swanctl --initiate, whack --initiate), each in a fresh topology.  A run
 # passes only if:
 #  - our daemon lists phase 1 and phase 2 Active and the peer reports its
-#    IKE SA established and Child SA installed, with the negotiated
+#    IKE SA established and Child SA installed, with the IKE version,
+#    exchange mode (IKEv1: Main or Aggressive), PFS group and negotiated
 #    algorithms of the case;
 #  - ping and a TCP message with a random marker cross both ways between
 #    the protected hosts (tunnel) or the gateways (transport);
@@ -20,6 +24,8 @@
 #    family) and neither a marker nor a plaintext packet of the protected
 #    traffic, while a control message outside the policies is there in
 #    plaintext (the capture would have seen a leak).
+# The life_* cases go on after these checks with what lib/lifecycle.sh
+# does and proves; their role names the side that acts.
 # Each run leaves $OUT/result-ROLE.txt (peer, version, scenario, role,
 # status), which tests/interop/report.sh turns into docs/interop.md.
 
@@ -27,11 +33,12 @@
 . "$IKE_VM_DIR/lib/netns.sh"
 . "$IKE_VM_DIR/lib/ike.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/peers.sh"
+. "$(dirname "${BASH_SOURCE[0]}")/lifecycle.sh"
 
 # _case_set CASE: the case's algorithms, mode, family and expectations.
 _case_set() {
-	C_MODE=tunnel C_FAM=4
-	C_IKE_GCM=1 C_ESP_GCM=1
+	C_MODE=tunnel C_FAM=4 C_VERSION=2 C_AGGR=no C_PFS=0
+	C_IKE_GCM=1 C_ESP_GCM=1 C_LIFE=""
 	case $1 in
 	gcm31) C_TITLE="IKEv2 PSK, tunnel, AES-GCM-256, Curve25519 (31)" ;;
 	cbc14)
@@ -43,6 +50,13 @@ _case_set() {
 	ipv6)
 		C_TITLE="IKEv2 PSK over IPv6, tunnel, AES-GCM-256, Curve25519 (31)"
 		C_FAM=6 ;;
+	v1*) _case_set_v1 "$1" ;;
+	life_delete) C_LIFE=delete
+		C_TITLE="IKEv2 lifecycle: Delete of the Child SA, then of the IKE SA, by the side named; AES-GCM-256, Curve25519 (31)" ;;
+	life_dpd) C_LIFE=dpd
+		C_TITLE="IKEv2 lifecycle: the other side killed, declared dead by the liveness checks of the side named; AES-GCM-256, Curve25519 (31)" ;;
+	life_rekey) C_LIFE=rekey
+		C_TITLE="IKEv2 lifecycle: Child SA and IKE SA rekeyed by the side named, ping running; AES-GCM-256, Curve25519 (31)" ;;
 	*) echo "unknown case $1" >&2; exit 2 ;;
 	esac
 	if [ $C_IKE_GCM = 1 ]; then
@@ -65,6 +79,48 @@ _case_set() {
 		C_LS_IKE='cipher=AES_CBC_256 integ=HMAC_SHA2_256_128 prf=HMAC_SHA2_256 group=MODP2048'
 		C_LS_ESP='AES_CBC_256-HMAC_SHA2_256_128'
 		C_KERNEL_ALG='cbc(aes)'
+	fi
+	[ $C_VERSION = 1 ] && _case_algs_v1
+	P_VERSION=$C_VERSION P_AGGR=$C_AGGR
+	return 0
+}
+
+# _case_set_v1 CASE: the IKEv1 cases, all PSK, AES-CBC-256 with
+# SHA2-256 (ESP: HMAC-SHA2-256-128), Quick Mode after Main Mode unless
+# C_AGGR.
+_case_set_v1() {
+	local t="AES-CBC-256/HMAC-SHA2-256, MODP-2048 (14)"
+	C_VERSION=1 C_IKE_GCM=0 C_ESP_GCM=0 C_DH=14
+	case $1 in
+	v1main) C_TITLE="IKEv1 Main Mode PSK, tunnel, $t" ;;
+	v1pfs)
+		# libreswan 4.10 knows ECP groups in IKEv1 for phase 1 only
+		# and uses the phase-1 group for PFS: so both are ECP-256
+		C_DH=19 C_PFS=19
+		C_TITLE="IKEv1 Main Mode PSK, tunnel, AES-CBC-256/HMAC-SHA2-256, ECP-256 (19), Quick Mode PFS ECP-256 (19)" ;;
+	v1aggr) C_AGGR=yes
+		C_TITLE="IKEv1 Aggressive Mode PSK, tunnel, $t" ;;
+	v1transport) C_MODE=transport
+		C_TITLE="IKEv1 Main Mode PSK, transport, $t" ;;
+	*) echo "unknown case $1" >&2; exit 2 ;;
+	esac
+}
+
+# _case_algs_v1: proposal strings and expectations of the IKEv1 cases
+# (after the IKEv2 CBC ones, which they replace where IKEv1 differs).
+_case_algs_v1() {
+	local sw=modp2048 swn=MODP_2048 ls=modp2048 lsn=MODP2048
+	[ $C_DH = 19 ] && sw=ecp256 swn=ECP_256 ls=dh19 lsn=DH19
+	C_OUR_IKE="IKE_Encryption=\"AES-CBC-256\" IKE_Hash=\"SHA2-256\" IKE_DHGroup=\"$C_DH\""
+	P_IKE_SW=aes256-sha256-$sw P_ESP_SW=aes256-sha256
+	P_IKE_LS="aes256-sha2_256;$ls" P_ESP_LS=aes256-sha2_256
+	C_SW_IKE=AES_CBC-256/HMAC_SHA2_256_128/PRF_HMAC_SHA2_256/$swn
+	C_SW_ESP=AES_CBC-256/HMAC_SHA2_256_128
+	C_LS_IKE="auth=PRESHARED_KEY cipher=AES_CBC_256 integ=HMAC_SHA2_256 group=$lsn"
+	C_LS_ESP='AES_CBC_256-HMAC_SHA2_256_128'
+	P_PFS=no
+	if [ $C_PFS != 0 ]; then
+		P_ESP_SW=aes256-sha256-$sw C_SW_ESP=$C_SW_ESP/$swn P_PFS=yes
 	fi
 }
 
@@ -133,7 +189,10 @@ _ident() {
 
 # _our_xml FILE: our definitions (left), the phase 2 named "p2".
 _our_xml() {
-	local lsel rsel mode=Tunnel
+	local lsel rsel mode=Tunnel xchg="" pfs=""
+	[ $C_VERSION = 1 ] && xchg=" IKE_XCHGMode=\"Main\""
+	[ $C_AGGR = yes ] && xchg=" IKE_XCHGMode=\"Aggressive\""
+	[ $C_PFS = 0 ] || pfs=" IPSec_InitiatorDHGroup=\"$C_PFS\""
 	if [ $C_MODE = tunnel ]; then
 		lsel=$(_ident net $A_LNET) rsel=$(_ident net $A_RNET)
 	else
@@ -142,8 +201,8 @@ _our_xml() {
 	cat > "$1" <<XML
 <?xml version="1.0"?>
 <AIX_VPN Version="2.0">
-  <IKEProtection IKE_ProtectionName="interop-ike" IKE_Version="2">
-    <IKETransform $C_OUR_IKE/>
+  <IKEProtection IKE_ProtectionName="interop-ike" IKE_Version="$C_VERSION"$xchg${C_OUR_LIFE_P1:-}>
+    <IKETransform $C_OUR_IKE${C_OUR_LIFE_IKE:-}/>
   </IKEProtection>
   <IKETunnel IKE_TunnelName="p1" IKE_ProtectionRef="interop-ike">
     <IKELocalIdentity>$(_ident addr $A_L)</IKELocalIdentity>
@@ -153,9 +212,9 @@ _our_xml() {
     <IKEPresharedRemoteID>$(_ident addr $A_R)</IKEPresharedRemoteID>
   </IKEPresharedKey>
   <IPSecProposal IPSec_ProposalName="interop-esp">
-    <IPSecESPProtocol $C_OUR_ESP ESP_EncapsulationMode="$mode"/>
+    <IPSecESPProtocol $C_OUR_ESP ESP_EncapsulationMode="$mode"${C_OUR_LIFE_ESP:-}/>
   </IPSecProposal>
-  <IPSecProtection IPSec_ProtectionName="interop-p2" IPSec_ProposalRefs="interop-esp"/>
+  <IPSecProtection IPSec_ProtectionName="interop-p2" IPSec_ProposalRefs="interop-esp"$pfs${C_OUR_PFS:-}${C_OUR_LIFE_P2:-}/>
   <IPSecTunnel IPSec_TunnelName="p2" IKE_TunnelName="p1" IPSec_ProtectionRef="interop-p2">
     <IPSecLocalIdentity>$lsel</IPSecLocalIdentity>
     <IPSecRemoteIdentity>$rsel</IPSecRemoteIdentity>
@@ -298,12 +357,29 @@ _kernel_checks() {
 # _daemon_checks: our listing and the peer's status report the SAs, the
 # negotiated algorithms and traffic both ways.
 _daemon_checks() {
-	local f=$OUT/$ROLE-left-verbose.txt k
+	local f=$OUT/$ROLE-left-verbose.txt k r=Initiator
+	[ $ROLE = ours ] || r=Responder
 	ike_in left "$IKE_BIN_DIR/ike" cmd=list verbose > "$f"
 	for k in "Bytes In" "Bytes Out"; do
 		grep -Eq "^$k: [1-9]" "$f" ||
 		    { cat "$f"; fail "ours: no '$k' above 0"; }
 	done
+	# the two entries (phase 1, phase 2): version, role, PFS group
+	for k in "IKE Version: $C_VERSION" "Role: $r"; do
+		[ "$(grep -c "^$k\$" "$f")" = 2 ] ||
+		    { cat "$f"; fail "ours: not both phases list '$k'"; }
+	done
+	# (the group configured for phase 2: lib/lifecycle.sh sets one)
+	k=${C_LIST_PFS:-$C_PFS}
+	grep -q "^PFS DH Group: $k\$" "$f" ||
+	    { cat "$f"; fail "ours: phase 2 not 'PFS DH Group: $k'"; }
+	if [ $C_VERSION = 1 ]; then
+		k=Main
+		[ $C_AGGR = yes ] && k=Aggressive
+		grep -q "^Exchange Mode: $k\$" "$f" &&
+		    grep -q "^DH Group: $C_DH\$" "$f" ||
+		    { cat "$f"; fail "ours: phase 1 not $k Mode, group $C_DH"; }
+	fi
 	peer_status $K $PN "$OUT/$ROLE-peer-status.txt"
 	cat "$OUT/$ROLE-peer-status.txt"
 	_peer_checks_$K "$OUT/$ROLE-peer-status.txt"
@@ -315,20 +391,46 @@ _daemon_checks() {
 _peer_checks_sw() {
 	local s=$1 k='_i\*'
 	[ $ROLE = peer ] || k='_r\*'
-	grep -Eq "^gw: #[0-9]+, ESTABLISHED, IKEv2, [0-9a-f]+_i\*? [0-9a-f]+_r\*?\$" "$s" &&
-	    grep -q "$k" "$s" || fail "strongSwan: its SPI is not marked $k"
+	grep -Eq "^gw: #[0-9]+, ESTABLISHED, IKEv$C_VERSION, [0-9a-f]+_i\*? [0-9a-f]+_r\*?\$" "$s" &&
+	    grep -q "$k" "$s" ||
+	    fail "strongSwan: no IKEv$C_VERSION SA with its SPI marked $k"
 	grep -qF "$C_SW_IKE" "$s" || fail "strongSwan: IKE SA not $C_SW_IKE"
 	grep -qiF "INSTALLED, $C_MODE, ESP:$C_SW_ESP" "$s" ||
 	    fail "strongSwan: Child SA not $C_MODE $C_SW_ESP"
+	# a D-H group after the ESP algorithms is the PFS group
+	[ $C_PFS != 0 ] || ! grep -Eq 'INSTALLED, .*ESP:.*/(MODP|ECP|CURVE)_' "$s" ||
+	    fail "strongSwan: Child SA with PFS, none expected"
+	[ $C_VERSION = 1 ] && _peer_checks_sw_v1
+	return 0
 	grep -Eq '^ +in +[0-9a-f]{8}, +[1-9][0-9]* bytes' "$s" ||
 	    fail "strongSwan: no bytes in"
 	grep -Eq '^ +out +[0-9a-f]{8}, +[1-9][0-9]* bytes' "$s" ||
 	    fail "strongSwan: no bytes out"
 }
 
+# _peer_checks_sw_v1: charon's log shows the exchange mode of the
+# case (ID_PROT is Main Mode, AGGRESSIVE is Aggressive Mode) and, with
+# PFS, a KE payload in Quick Mode.
+_peer_checks_sw_v1() {
+	local log=$OUT/$PN.log x=ID_PROT y=AGGRESSIVE
+	[ $C_AGGR = yes ] && x=AGGRESSIVE y=ID_PROT
+	grep -q "$x \(request\|response\)" "$log" ||
+	    fail "strongSwan's log: no $x exchange"
+	! grep -q "$y \(request\|response\)" "$log" ||
+	    fail "strongSwan's log: an $y exchange, $x expected"
+	if [ $C_PFS != 0 ]; then
+		grep -Eq 'QUICK_MODE (request|response) [0-9]+ \[.* KE ' "$log" ||
+		    fail "strongSwan's log: no KE payload in Quick Mode"
+	else
+		! grep -Eq 'QUICK_MODE (request|response) [0-9]+ \[.* KE ' "$log" ||
+		    fail "strongSwan's log: a KE payload in Quick Mode"
+	fi
+}
+
 # _peer_checks_ls STATUS: pluto's log shows its role, the negotiated
 # algorithms and the mode; whack --trafficstatus bytes both ways.
 _peer_checks_ls() {
+	[ $C_VERSION = 1 ] && { _peer_checks_ls_v1 "$1"; return; }
 	local s=$1 log=$OUT/$PN.log k=initiator
 	[ $ROLE = peer ] || k=responder
 	grep -q "\"gw\" #1: $k established IKE SA" "$log" ||
@@ -341,6 +443,33 @@ _peer_checks_ls() {
 	    fail "libreswan: trafficstatus shows no bytes both ways"
 }
 
+# _peer_checks_ls_v1 STATUS: IKEv1: pluto's states show its role and
+# the exchange mode (STATE_MAIN_I4 / _R3, STATE_AGGR_I2 / _R2,
+# STATE_QUICK_I2 / _R2), its log the algorithms, the mode and (as
+# initiator) the PFS group; trafficstatus bytes both ways.
+_peer_checks_ls_v1() {
+	local s=$1 log=$OUT/$PN.log p1=MAIN_R3 p2=QUICK_R2
+	[ $C_AGGR = yes ] && p1=AGGR_R2
+	if [ $ROLE = peer ]; then
+		p1=MAIN_I4 p2=QUICK_I2
+		[ $C_AGGR = yes ] && p1=AGGR_I2
+	fi
+	grep -q "STATE_$p1 (IKE SA established)" "$s" ||
+	    fail "libreswan: its ISAKMP SA is not in STATE_$p1"
+	grep -q "STATE_$p2 (IPsec SA established)" "$s" ||
+	    fail "libreswan: its IPsec SA is not in STATE_$p2"
+	grep -qF "IKE SA established {$C_LS_IKE}" "$log" ||
+	    fail "libreswan: ISAKMP SA not '$C_LS_IKE' (log)"
+	grep -Eq "IPsec SA established $C_MODE mode .*xfrm=$C_LS_ESP " "$log" ||
+	    fail "libreswan: no $C_MODE IPsec SA with $C_LS_ESP (log)"
+	if [ $ROLE = peer ] && [ $C_PFS != 0 ]; then
+		grep -q "initiating Quick Mode .*+PFS+.*pfsgroup=DH$C_PFS}" "$log" ||
+		    fail "libreswan: Quick Mode without PFS group DH$C_PFS (log)"
+	fi
+	grep -Eq 'inBytes=[1-9][0-9]*, outBytes=[1-9]' "$s" ||
+	    fail "libreswan: trafficstatus shows no bytes both ways"
+}
+
 # _role ROLE: one complete run in a fresh topology (in a subshell: fail
 # ends the run, not the script).
 _role() {
@@ -348,6 +477,7 @@ _role() {
 	step "$(peer_name $K) $(peer_version $K), $C_TITLE; initiator: " \
 	    "$([ $ROLE = ours ] && echo isakmpd || peer_name $K)"
 	_result $ROLE FAIL
+	_life_setup
 	_topology
 	mkdir -p "$INTEROP_WORK"
 	P_ME=$A_R P_PEER=$A_L P_PSK="interop $CASE key $RANDOM$RANDOM"
@@ -357,7 +487,8 @@ _role() {
 	ike_load left "$OUT/$ROLE-left.xml" || fail "ikedb -p"
 	peer_conf_$K $PN
 	peer_start $K $PN right
-	ike_gw_start left
+	# shellcheck disable=SC2086 # C_OUR_CONF: lines without blanks
+	ike_gw_start left $C_OUR_CONF
 	_bring_up
 	step "traffic"
 	_traffic
@@ -365,6 +496,10 @@ _role() {
 	_wire_checks
 	_kernel_checks
 	_daemon_checks
+	if [ -n "$C_LIFE" ]; then
+		step "lifecycle: $C_LIFE by $([ $ROLE = ours ] && echo isakmpd || peer_name $K)"
+		_life_$C_LIFE
+	fi
 	step "shutdown"
 	peer_stop $K $PN
 	ike_gw_stop left

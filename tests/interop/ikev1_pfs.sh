@@ -1,0 +1,8 @@
+#!/bin/bash
+# Interoperability: IKEv1 Main Mode PSK + Quick Mode with PFS, tunnel,
+# AES-CBC-256/HMAC-SHA2-256, ECP-256 (19) in phase 1 and for PFS,
+# our isakmpd (left) against the peer given as argument (right), first
+# our daemon initiating, then the peer.  See lib/scenario.sh for what
+# passes.  Usage, inside the VM: ikev1_pfs.sh strongswan|libreswan
+. "$(dirname "$(readlink -f "$0")")/lib/scenario.sh"
+interop_main "${1:-}" v1pfs
