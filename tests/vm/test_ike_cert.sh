@@ -27,6 +27,7 @@
 . "$IKE_VM_DIR/lib/checks.sh"
 . "$IKE_VM_DIR/lib/netns.sh"
 . "$IKE_VM_DIR/lib/ike.sh"
+. "$IKE_VM_DIR/lib/traffic.sh"
 vm_require_guest
 export ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=1
 if [ "${1:-}" = v1 ]; then
@@ -152,39 +153,13 @@ big=$(pcap_count ike-left "(udp port 500 or udp port 4500) and greater 650")
     fail "fewer than 2 IKE messages over 650 octets: no certificates on the wire"
 
 step "traffic between the hosts, captured where it leaves each gateway"
-capture_start left eth0 wire-left -Q out
-capture_start right eth0 wire-right -Q out
-ping_ok left-host "$RIGHT_HOST_IP" 5 || { ike_dump left right; fail "ping left-host -> right-host"; }
-ping_ok right-host "$LEFT_HOST_IP" 5 || fail "ping right-host -> left-host"
-M1=ike-marker-$RANDOM$RANDOM M2=ike-marker-$RANDOM$RANDOM
-C1=ike-control-$RANDOM$RANDOM C2=ike-control-$RANDOM$RANDOM
-send_msg left-host right-host tcp "$RIGHT_HOST_IP" 7001 "$M1" ||
-    fail "TCP message left-host -> right-host"
-send_msg right-host left-host tcp "$LEFT_HOST_IP" 7001 "$M2" ||
-    fail "TCP message right-host -> left-host"
-send_msg left right udp "$RIGHT_IP" 7002 "$C1" ||
-    fail "control message left -> right"
-send_msg right left udp "$LEFT_IP" 7002 "$C2" ||
-    fail "control message right -> left"
-capture_stop
-wire_check wire-left "$M1"
-wire_check wire-right "$M2"
-for w in wire-left wire-right; do
-	wire_leaks $w "net 10.1.0.0/24 or net 10.2.0.0/24"
-done
-control_seen wire-left "$C1"
-control_seen wire-right "$C2"
+tunnel_esp_only
 
 step "counters"
 xfrm_esp_check left 2 tunnel || fail "left: ESP states"
 xfrm_esp_check right 2 tunnel || fail "right: ESP states"
 
 step "SIGTERM removes the daemons' kernel state"
-ike_gw_stop left
-ike_gw_stop right
-for ns in left right; do
-	[ -z "$(ip -n "$ns" xfrm state)" ] || fail "$ns: SAs left behind"
-	[ -z "$(ip -n "$ns" xfrm policy)" ] || fail "$ns: policies left behind"
-done
+ike_gws_stop_clean
 rm -rf "$PKI"
 pass "IKEv$VER with $METHOD certificates between two isakmpd gateways carries ESP only"

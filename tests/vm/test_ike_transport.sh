@@ -14,6 +14,7 @@
 . "$IKE_VM_DIR/lib/checks.sh"
 . "$IKE_VM_DIR/lib/netns.sh"
 . "$IKE_VM_DIR/lib/ike.sh"
+. "$IKE_VM_DIR/lib/traffic.sh"
 vm_require_guest
 export ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=1
 L6=2001:db8::1 R6=2001:db8::2
@@ -90,37 +91,10 @@ ike_in left "$IKE_BIN_DIR/ike" cmd=list
 ike_in right "$IKE_BIN_DIR/ike" cmd=list
 
 step "traffic, captured where it leaves each host"
-capture_start left eth0 wire-left -Q out
-capture_start right eth0 wire-right -Q out
-ping_ok left "$RIGHT_IP" 3 || { ike_dump left right; fail "IPv4 ping left -> right"; }
-ping_ok right "$LEFT_IP" 3 || fail "IPv4 ping right -> left"
-ping_ok left "$R6" 3 || { ike_dump left right; fail "IPv6 ping left -> right"; }
-ping_ok right "$L6" 3 || fail "IPv6 ping right -> left"
-M1=ike-marker-$RANDOM$RANDOM M2=ike-marker-$RANDOM$RANDOM
-send_msg left right tcp "$RIGHT_IP" 7001 "$M1" || fail "TCP left -> right"
-send_msg right left tcp "$LEFT_IP" 7001 "$M2" || fail "TCP right -> left"
-C1=ike-control-$RANDOM$RANDOM C2=ike-control-$RANDOM$RANDOM
-send_msg left right udp "$RC" 7002 "$C1" || fail "control left -> right"
-send_msg right left udp "$LC" 7002 "$C2" || fail "control right -> left"
-capture_stop
-wire_check wire-left "$M1"
-wire_check wire-right "$M2"
-for w in wire-left wire-right; do
-	wire_leaks $w "icmp or (icmp6 and (ip6[40] == 128 or ip6[40] == 129))"
-	[ "$(pcap_count $w "esp and ip6")" -gt 0 ] || fail "$w: no ESP over IPv6"
-	[ "$(pcap_count $w "esp and ip")" -gt 0 ] || fail "$w: no ESP over IPv4"
-done
-control_seen wire-left "$C1"
-control_seen wire-right "$C2"
+transport_esp_only "$LC" "$RC" "$L6" "$R6"
 xfrm_esp_check left 4 transport || fail "left: ESP states"
 xfrm_esp_check right 4 transport || fail "right: ESP states"
 
 step "SIGTERM removes the daemons' kernel state"
-ike_gw_stop left
-ike_gw_stop right
-for ns in left right; do
-	[ -z "$(ip -n "$ns" xfrm state)" ] || fail "$ns: SAs left behind"
-	[ -z "$(ip -n "$ns" xfrm policy | grep -v '^\s' | grep -v '0.0.0.0/0 dst 0.0.0.0/0\|::/0 dst ::/0')" ] ||
-	    fail "$ns: policies left behind"
-done
+ike_gws_stop_clean --transport
 pass "IKEv2 transport mode over IPv4 and IPv6 carries ESP only"

@@ -27,6 +27,7 @@
 . "$IKE_VM_DIR/lib/checks.sh"
 . "$IKE_VM_DIR/lib/netns.sh"
 . "$IKE_VM_DIR/lib/ike.sh"
+. "$IKE_VM_DIR/lib/traffic.sh"
 . "$IKE_VM_DIR/lib/defs.sh"
 vm_require_guest
 export ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=1
@@ -67,28 +68,7 @@ info "IKE packets: $n_all, IKEv1: $n_v1, $MODE Mode: $n_ph1, Quick Mode: $n_qm"
 [ "$n_qm" -ge 3 ] || fail "$n_qm Quick Mode messages, want 3"
 
 step "traffic between the hosts, captured where it leaves each gateway"
-capture_start left eth0 wire-left -Q out
-capture_start right eth0 wire-right -Q out
-ping_ok left-host "$RIGHT_HOST_IP" 5 || { ike_dump left right; fail "ping left-host -> right-host"; }
-ping_ok right-host "$LEFT_HOST_IP" 5 || fail "ping right-host -> left-host"
-M1=ike-marker-$RANDOM$RANDOM M2=ike-marker-$RANDOM$RANDOM
-C1=ike-control-$RANDOM$RANDOM C2=ike-control-$RANDOM$RANDOM
-send_msg left-host right-host tcp "$RIGHT_HOST_IP" 7001 "$M1" ||
-    fail "TCP message left-host -> right-host"
-send_msg right-host left-host tcp "$LEFT_HOST_IP" 7001 "$M2" ||
-    fail "TCP message right-host -> left-host"
-send_msg left right udp "$RIGHT_IP" 7002 "$C1" ||
-    fail "control message left -> right"
-send_msg right left udp "$LEFT_IP" 7002 "$C2" ||
-    fail "control message right -> left"
-capture_stop
-wire_check wire-left "$M1"
-wire_check wire-right "$M2"
-for w in wire-left wire-right; do
-	wire_leaks $w "net 10.1.0.0/24 or net 10.2.0.0/24"
-done
-control_seen wire-left "$C1"
-control_seen wire-right "$C2"
+tunnel_esp_only
 
 step "counters and ike cmd=list verbose"
 xfrm_esp_check left 2 tunnel || fail "left: ESP states"
@@ -107,10 +87,7 @@ for ns in left right; do
 	! grep -q "IKE Version: 2" "$OUT/$ns-verbose.txt" ||
 	    fail "$ns: a tunnel listed as IKEv2"
 done
-for k in "Bytes In" "Bytes Out" "Packets In" "Packets Out"; do
-	grep -Eq "^$k: [1-9]" "$OUT/left-verbose.txt" ||
-	    fail "ike cmd=list verbose: no '$k' counter above 0"
-done
+verbose_counters "$OUT/left-verbose.txt"
 if [ "$MODE" = Aggressive ]; then
 	for ns in left right; do
 		grep -q "uses IKEv1 Aggressive Mode: it sends the identities in clear" \
@@ -124,26 +101,15 @@ step "ike cmd=remove of the IKEv1 phase 2, then of everything"
     fail "no kernel state of the daemons before the removal"
 ike_in left "$IKE_BIN_DIR/ike" cmd=remove phase=2 numlist=1 ||
     { ike_dump left right; fail "remove phase=2"; }
-own_none() { [ "$(own_state "$1")" = 0 ]; }
 for ns in left right; do
-	wait_until 10 own_none $ns || {
-		ip -n $ns xfrm state; ip -n $ns xfrm policy
-		ike_dump left right
-		fail "$ns: $(own_state $ns) SAs and policies left after remove"
-	}
+	ike_own_gone $ns
 done
 ike_in left "$IKE_BIN_DIR/ike" cmd=remove || fail "remove"
-list_empty() { [ -z "$(ike_in "$1" "$IKE_BIN_DIR/ike" cmd=list)" ]; }
 for ns in left right; do
-	wait_until 10 list_empty $ns ||
+	wait_until 10 ike_list_empty $ns ||
 	    { ike_dump left right; fail "$ns: tunnels still listed after remove"; }
 done
 
 step "SIGTERM"
-ike_gw_stop left
-ike_gw_stop right
-for ns in left right; do
-	[ -z "$(ip -n "$ns" xfrm state)" ] || fail "$ns: SAs left behind"
-	[ -z "$(ip -n "$ns" xfrm policy)" ] || fail "$ns: policies left behind"
-done
+ike_gws_stop_clean
 pass "IKEv1 $MODE Mode + Quick Mode tunnel between two isakmpd carries ESP only; remove clears both kernels"

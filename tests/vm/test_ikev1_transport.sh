@@ -18,6 +18,7 @@
 . "$IKE_VM_DIR/lib/checks.sh"
 . "$IKE_VM_DIR/lib/netns.sh"
 . "$IKE_VM_DIR/lib/ike.sh"
+. "$IKE_VM_DIR/lib/traffic.sh"
 . "$IKE_VM_DIR/lib/defs.sh"
 vm_require_guest
 export ASAN_OPTIONS=${ASAN_OPTIONS:-}:detect_leaks=1
@@ -38,24 +39,7 @@ ike_gw_start right
 ike_up phase=2 namelist=v1tr-p2
 
 step "traffic, captured where it leaves each host"
-capture_start left eth0 wire-left -Q out
-capture_start right eth0 wire-right -Q out
-ping_ok left "$RIGHT_IP" 3 || { ike_dump left right; fail "ping left -> right"; }
-ping_ok right "$LEFT_IP" 3 || fail "ping right -> left"
-M1=ike-marker-$RANDOM$RANDOM M2=ike-marker-$RANDOM$RANDOM
-send_msg left right tcp "$RIGHT_IP" 7001 "$M1" || fail "TCP left -> right"
-send_msg right left tcp "$LEFT_IP" 7001 "$M2" || fail "TCP right -> left"
-C1=ike-control-$RANDOM$RANDOM C2=ike-control-$RANDOM$RANDOM
-send_msg left right udp "$RC" 7002 "$C1" || fail "control left -> right"
-send_msg right left udp "$LC" 7002 "$C2" || fail "control right -> left"
-capture_stop
-wire_check wire-left "$M1"
-wire_check wire-right "$M2"
-for w in wire-left wire-right; do
-	wire_leaks $w "icmp"
-done
-control_seen wire-left "$C1"
-control_seen wire-right "$C2"
+transport_esp_only "$LC" "$RC"
 xfrm_esp_check left 2 transport || fail "left: ESP states"
 xfrm_esp_check right 2 transport || fail "right: ESP states"
 for ns in left right; do
@@ -70,24 +54,12 @@ done
 
 step "ike cmd=remove on the responder"
 ike_in right "$IKE_BIN_DIR/ike" cmd=remove || fail "remove on the right"
-own_none() { [ "$(own_state "$1")" = 0 ]; }
-list_empty() { [ -z "$(ike_in "$1" "$IKE_BIN_DIR/ike" cmd=list)" ]; }
 for ns in left right; do
-	wait_until 10 own_none $ns || {
-		ip -n $ns xfrm state; ip -n $ns xfrm policy
-		ike_dump left right
-		fail "$ns: $(own_state $ns) SAs and policies left after remove"
-	}
-	wait_until 10 list_empty $ns ||
+	ike_own_gone $ns
+	wait_until 10 ike_list_empty $ns ||
 	    { ike_dump left right; fail "$ns: tunnels still listed"; }
 done
 
 step "SIGTERM removes the daemons' kernel state"
-ike_gw_stop left
-ike_gw_stop right
-for ns in left right; do
-	[ -z "$(ip -n "$ns" xfrm state)" ] || fail "$ns: SAs left behind"
-	[ -z "$(ip -n "$ns" xfrm policy | grep -v '^\s' | grep -v '0.0.0.0/0 dst 0.0.0.0/0\|::/0 dst ::/0')" ] ||
-	    fail "$ns: policies left behind"
-done
+ike_gws_stop_clean --transport
 pass "IKEv1 transport mode carries ESP only; remove on the responder clears both kernels"
