@@ -11,8 +11,9 @@
 # before ctest kills it.  Labels: vm, root.  The fixture ike_vm (test vm_prepare)
 # installs and caches what the VM needs first.  Two VM tests may run at
 # once (ctest -j2): each boots its own VM with its own output directory,
-# and most of their time is spent waiting on timers (rekeys, liveness,
-# retransmissions), so the suite takes about half as long.
+# and much of their time is spent waiting on timers (rekeys, liveness,
+# retransmissions); without KVM the emulation itself is CPU-bound, so the
+# gain is smaller there.
 set(IKE_VM_RUN ${IKE_TOP}/tests/vm/vm-run)
 
 function(ike_add_vm_test name)
