@@ -95,9 +95,6 @@ void	v1_hdr_for(const struct ike_sa *, uint8_t exchange, uint32_t msgid,
  * or no message) is dropped by v1_tick() this long after created_ms:
  * it only answered duplicates of the peer's last message. */
 #define V1_PH2_KEEP_MS	(60 * 1000ULL)
-/* The wait before transmission number sends+1 of a message of sa:
- * cfg.retrans_ms doubled per retransmission (v1_time.c). */
-uint64_t v1_retrans_after(const struct ike_sa *, unsigned int sends);
 /* The reason for an IKE_FAILED of a phase 1 the peer did not complete:
  * dflt, or the hint of a plain notification the peer sent
  * (NO-PROPOSAL-CHOSEN, AUTHENTICATION-FAILED), marked unauthenticated. */

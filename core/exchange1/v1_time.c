@@ -15,13 +15,6 @@
 #include "core/err.h"
 #include "core/log.h"
 
-/* The IKEv2 back-off, one for both versions. */
-uint64_t
-v1_retrans_after(const struct ike_sa *sa, unsigned int sends)
-{
-	return xchg_retrans_after(sa, sends);
-}
-
 static uint64_t
 min64(uint64_t a, uint64_t b)
 {

@@ -115,7 +115,7 @@ v1_send_ph1(struct ike_engine *eng, struct ike_sa *sa, const uint8_t *buf,
 		sa->out.exchange = sa->v1->aggressive ? IKEV1_EXCH_AGGRESSIVE :
 		    IKEV1_EXCH_MAIN;
 		sa->out.sends = 1;
-		sa->out.deadline_ms = eng->now_ms + v1_retrans_after(sa, 1);
+		sa->out.deadline_ms = eng->now_ms + xchg_retrans_after(sa, 1);
 	} else {
 		if ((rc = ike_sa_keep(&sa->last_resp, &sa->last_resp_len, buf,
 		    len)) != 0)
@@ -135,7 +135,7 @@ v1_send_ph2(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p,
 	if ((rc = ike_sa_keep(&p->out, &p->out_len, buf, len)) != 0)
 		return rc;
 	p->sends = 1;
-	p->deadline_ms = expect ? eng->now_ms + v1_retrans_after(sa, 1) :
+	p->deadline_ms = expect ? eng->now_ms + xchg_retrans_after(sa, 1) :
 	    UINT64_MAX;
 	xchg_send(eng, &sa->local, &sa->remote, buf, len);
 	return 0;
