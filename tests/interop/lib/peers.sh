@@ -21,6 +21,9 @@
 #
 # A configuration is described by variables set before peer_conf_*:
 #   P_ME P_PEER        own and remote gateway address
+#   P_MY_ID P_PEER_ID  own and remote IKE identity (default: the
+#                      addresses; behind a NAT the other side's ID is
+#                      its private address)
 #   P_MY_TS P_PEER_TS  protected subnets (empty: transport mode)
 #   P_IKE_SW P_ESP_SW  strongSwan proposal strings (a D-H group in
 #                      P_ESP_SW asks for PFS)
@@ -128,9 +131,9 @@ connections {
 		proposals = $P_IKE_SW
 		dpd_delay = ${P_DPD:-0}s
 		local { auth = psk
-			id = $P_ME }
+			id = ${P_MY_ID:-$P_ME} }
 		remote { auth = psk
-			id = $P_PEER }
+			id = ${P_PEER_ID:-$P_PEER} }
 		children {
 			net {
 				mode = $mode
@@ -144,8 +147,8 @@ connections {
 }
 secrets {
 	ike-gw {
-		id-1 = $P_ME
-		id-2 = $P_PEER
+		id-1 = ${P_MY_ID:-$P_ME}
+		id-2 = ${P_PEER_ID:-$P_PEER}
 		secret = "$P_PSK"
 	}
 }
@@ -193,11 +196,14 @@ $dpd
 	esp=$P_ESP_LS
 	left=$P_ME
 	right=$P_PEER
+	leftid=${P_MY_ID:-$P_ME}
+	rightid=${P_PEER_ID:-$P_PEER}
 $sub
 	leftupdown=/usr/libexec/ipsec/_updown
 	auto=add
 CONF
-	printf '%s %s : PSK "%s"\n' "$P_ME" "$P_PEER" "$P_PSK" > "$d/ipsec.secrets"
+	printf '%s %s : PSK "%s"\n' "${P_MY_ID:-$P_ME}" "${P_PEER_ID:-$P_PEER}" \
+	    "$P_PSK" > "$d/ipsec.secrets"
 	chmod 600 "$d/ipsec.secrets"
 }
 

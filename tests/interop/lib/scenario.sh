@@ -34,6 +34,25 @@
 . "$IKE_VM_DIR/lib/ike.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/peers.sh"
 . "$(dirname "${BASH_SOURCE[0]}")/lifecycle.sh"
+# More cases, each file a family of them (certificates, NAT, mismatches,
+# ...): a file defines case_NAME functions that _case_set calls for CASE
+# NAME, and may set the hooks below.
+for _f in "$(dirname "${BASH_SOURCE[0]}")"/case_*.sh; do
+	[ -e "$_f" ] && . "$_f"
+done
+unset _f
+
+# Hooks a case_NAME function may set (all empty by default):
+#   C_TOPO       a function that replaces _topology (sets the same A_*)
+#   C_FLOW       a function that replaces _flow_std, what runs between
+#                the start of both daemons and their shutdown
+#   C_OUR_LID C_OUR_RID   our IKE identities (ikedb XML elements)
+#   C_OUR_AUTH   IKE_AuthenticationMethod of our IKETransform
+#   C_OUR_SECRET our <IKEPresharedKey> element (default: P_PSK for
+#                the peer's address; set it to " " for none)
+#   C_OUR_CONF   lines added to our isakmpd.conf (ike_gw_start)
+#   C_PRE_START  a function run after the peer's configuration is
+#                written, before the daemons start (files, certificates)
 
 # _case_set CASE: the case's algorithms, mode, family and expectations.
 _case_set() {
@@ -57,7 +76,10 @@ _case_set() {
 		C_TITLE="IKEv2 lifecycle: the other side killed, declared dead by the liveness checks of the side named; AES-GCM-256, Curve25519 (31)" ;;
 	life_rekey) C_LIFE=rekey
 		C_TITLE="IKEv2 lifecycle: Child SA and IKE SA rekeyed by the side named, ping running; AES-GCM-256, Curve25519 (31)" ;;
-	*) echo "unknown case $1" >&2; exit 2 ;;
+	*)
+		declare -F "case_$1" > /dev/null ||
+		    { echo "unknown case $1" >&2; exit 2; }
+		"case_$1" ;;
 	esac
 	if [ $C_IKE_GCM = 1 ]; then
 		C_OUR_IKE='IKE_Encryption="AES-GCM-256" IKE_Hash="SHA2-256" IKE_DHGroup="31"'
@@ -127,6 +149,10 @@ _case_algs_v1() {
 # _topology: netns.sh's pair (with hosts for tunnel mode), IPv6 added for
 # the ipv6 case; sets the addresses the run uses (A_*).
 _topology() {
+	if [ -n "${C_TOPO:-}" ]; then
+		"$C_TOPO"
+		return
+	fi
 	if [ $C_MODE = tunnel ]; then
 		netns_pair_up --hosts || fail "netns_pair_up --hosts"
 	else
@@ -189,7 +215,14 @@ _ident() {
 
 # _our_xml FILE: our definitions (left), the phase 2 named "p2".
 _our_xml() {
-	local lsel rsel mode=Tunnel xchg="" pfs=""
+	local lsel rsel mode=Tunnel xchg="" pfs="" auth="" secret
+	local lid=${C_OUR_LID:-$(_ident addr $A_L)}
+	local rid=${C_OUR_RID:-$(_ident addr $A_R)}
+	secret=${C_OUR_SECRET:-"<IKEPresharedKey Value=\"$P_PSK\" Format=\"ASCII\">
+    <IKEPresharedRemoteID>$(_ident addr $A_R)</IKEPresharedRemoteID>
+  </IKEPresharedKey>"}
+	[ -z "${C_OUR_AUTH:-}" ] ||
+	    auth=" IKE_AuthenticationMethod=\"$C_OUR_AUTH\""
 	[ $C_VERSION = 1 ] && xchg=" IKE_XCHGMode=\"Main\""
 	[ $C_AGGR = yes ] && xchg=" IKE_XCHGMode=\"Aggressive\""
 	[ $C_PFS = 0 ] || pfs=" IPSec_InitiatorDHGroup=\"$C_PFS\""
@@ -202,15 +235,13 @@ _our_xml() {
 <?xml version="1.0"?>
 <AIX_VPN Version="2.0">
   <IKEProtection IKE_ProtectionName="interop-ike" IKE_Version="$C_VERSION"$xchg${C_OUR_LIFE_P1:-}>
-    <IKETransform $C_OUR_IKE${C_OUR_LIFE_IKE:-}/>
+    <IKETransform $C_OUR_IKE$auth${C_OUR_LIFE_IKE:-}/>
   </IKEProtection>
   <IKETunnel IKE_TunnelName="p1" IKE_ProtectionRef="interop-ike">
-    <IKELocalIdentity>$(_ident addr $A_L)</IKELocalIdentity>
-    <IKERemoteIdentity>$(_ident addr $A_R)</IKERemoteIdentity>
+    <IKELocalIdentity>$lid</IKELocalIdentity>
+    <IKERemoteIdentity>$rid</IKERemoteIdentity>
   </IKETunnel>
-  <IKEPresharedKey Value="$P_PSK" Format="ASCII">
-    <IKEPresharedRemoteID>$(_ident addr $A_R)</IKEPresharedRemoteID>
-  </IKEPresharedKey>
+  $secret
   <IPSecProposal IPSec_ProposalName="interop-esp">
     <IPSecESPProtocol $C_OUR_ESP ESP_EncapsulationMode="$mode"${C_OUR_LIFE_ESP:-}/>
   </IPSecProposal>
@@ -400,12 +431,12 @@ _peer_checks_sw() {
 	# a D-H group after the ESP algorithms is the PFS group
 	[ $C_PFS != 0 ] || ! grep -Eq 'INSTALLED, .*ESP:.*/(MODP|ECP|CURVE)_' "$s" ||
 	    fail "strongSwan: Child SA with PFS, none expected"
+	grep -Eq '^ +in +[0-9a-f]{8}(_i|_r)?, +[1-9][0-9]* bytes' "$s" ||
+	    fail "strongSwan: no bytes in"
+	grep -Eq '^ +out +[0-9a-f]{8}(_i|_r)?, +[1-9][0-9]* bytes' "$s" ||
+	    fail "strongSwan: no bytes out"
 	[ $C_VERSION = 1 ] && _peer_checks_sw_v1
 	return 0
-	grep -Eq '^ +in +[0-9a-f]{8}, +[1-9][0-9]* bytes' "$s" ||
-	    fail "strongSwan: no bytes in"
-	grep -Eq '^ +out +[0-9a-f]{8}, +[1-9][0-9]* bytes' "$s" ||
-	    fail "strongSwan: no bytes out"
 }
 
 # _peer_checks_sw_v1: charon's log shows the exchange mode of the
@@ -470,6 +501,22 @@ _peer_checks_ls_v1() {
 	    fail "libreswan: trafficstatus shows no bytes both ways"
 }
 
+# _flow_std: the tunnel comes up, traffic crosses protected, the
+# checks; then the lifecycle part of life_* cases.
+_flow_std() {
+	_bring_up
+	step "traffic"
+	_traffic
+	step "checks"
+	_wire_checks
+	_kernel_checks
+	_daemon_checks
+	if [ -n "$C_LIFE" ]; then
+		step "lifecycle: $C_LIFE by $([ $ROLE = ours ] && echo isakmpd || peer_name $K)"
+		_life_$C_LIFE
+	fi
+}
+
 # _role ROLE: one complete run in a fresh topology (in a subshell: fail
 # ends the run, not the script).
 _role() {
@@ -486,20 +533,11 @@ _role() {
 	_our_xml "$OUT/$ROLE-left.xml"
 	ike_load left "$OUT/$ROLE-left.xml" || fail "ikedb -p"
 	peer_conf_$K $PN
+	[ -z "${C_PRE_START:-}" ] || "$C_PRE_START"
 	peer_start $K $PN right
 	# shellcheck disable=SC2086 # C_OUR_CONF: lines without blanks
-	ike_gw_start left $C_OUR_CONF
-	_bring_up
-	step "traffic"
-	_traffic
-	step "checks"
-	_wire_checks
-	_kernel_checks
-	_daemon_checks
-	if [ -n "$C_LIFE" ]; then
-		step "lifecycle: $C_LIFE by $([ $ROLE = ours ] && echo isakmpd || peer_name $K)"
-		_life_$C_LIFE
-	fi
+	ike_gw_start left ${C_OUR_CONF:-}
+	"${C_FLOW:-_flow_std}"
 	step "shutdown"
 	peer_stop $K $PN
 	ike_gw_stop left
