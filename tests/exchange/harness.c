@@ -559,3 +559,28 @@ inject_sealed(struct peer *p, struct ike_sa *sa, struct ike_msg *m)
 	engine_input(p->eng, hn_now, &sa->local, &sa->remote, w.buf, w.len);
 	wr_free(&w);
 }
+
+const struct nat nat_default = { { 198, 51, 100, 7 }, 40500, 44500, 4500 };
+
+void
+nat_out(const struct nat *n, struct peer *a, struct peer *b)
+{
+	struct dgram *d = head(a);
+
+	assert_true(d->src.port == 500 || d->src.port == n->inside);
+	d->src.port = d->src.port == 500 ? n->map500 : n->map4500;
+	memcpy(d->src.addr, n->pub, 4);
+	deliver(a, b);
+}
+
+void
+nat_in(const struct nat *n, struct peer *b, struct peer *a)
+{
+	struct dgram *d = head(b);
+
+	assert_memory_equal(d->dst.addr, n->pub, 4);
+	assert_true(d->dst.port == n->map500 || d->dst.port == n->map4500);
+	d->dst.port = d->dst.port == n->map500 ? 500 : n->inside;
+	memcpy(d->dst.addr, a->cfg.local.addr, 4);
+	deliver(b, a);
+}

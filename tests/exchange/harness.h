@@ -111,4 +111,17 @@ void		 assert_ike_keys_equal(const struct ike_sa *x,
 void		 ts_v4(struct ike_ts *ts, int a, int b, int c, int d, int e,
 		    int f, int g, int h);
 
+/* A NAT in front of a peer: the address it shows outside and the ports
+ * of its mappings of the peer's port 500 and of its NAT-T port
+ * (inside). */
+struct nat {
+	uint8_t		 pub[4];
+	uint16_t	 map500, map4500, inside;
+};
+/* 198.51.100.7; 500 -> 40500, 4500 -> 44500. */
+extern const struct nat nat_default;
+/* a -> b through n in front of a: the source becomes n's mapping. */
+void		 nat_out(const struct nat *n, struct peer *a, struct peer *b);
+/* b -> a back through n: only to one of n's mappings. */
+void		 nat_in(const struct nat *n, struct peer *b, struct peer *a);
 #endif

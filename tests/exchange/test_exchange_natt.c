@@ -30,17 +30,13 @@
 #include "core/err.h"
 #include "harness.h"
 
-static const uint8_t pub_ip[4] = { 198, 51, 100, 7 };
-static uint16_t map500 = 40500, map4500 = 44500;
-static uint16_t natt_inside = 4500;	/* a's NAT-T port */
+static struct nat nat;	/* in front of a */
 static size_t keepalives_dropped;
 
 static void
 nat_reset(void)
 {
-	map500 = 40500;
-	map4500 = 44500;
-	natt_inside = 4500;
+	nat = nat_default;
 	keepalives_dropped = 0;
 }
 
@@ -48,31 +44,6 @@ static bool
 is_keepalive(const struct dgram *d)
 {
 	return d->len == 1 && d->buf[0] == 0xff;
-}
-
-/* a -> b through the NAT: the source becomes the NAT's mapping. */
-static void
-nat_out(struct peer *a, struct peer *b)
-{
-	struct dgram *d = head(a);
-
-	assert_true(d->src.port == 500 || d->src.port == natt_inside);
-	d->src.port = d->src.port == 500 ? map500 : map4500;
-	memcpy(d->src.addr, pub_ip, 4);
-	deliver(a, b);
-}
-
-/* b -> a back through the NAT: only to a mapping that exists. */
-static void
-nat_in(struct peer *b, struct peer *a)
-{
-	struct dgram *d = head(b);
-
-	assert_memory_equal(d->dst.addr, pub_ip, 4);
-	assert_true(d->dst.port == map500 || d->dst.port == map4500);
-	d->dst.port = d->dst.port == map500 ? 500 : natt_inside;
-	memcpy(d->dst.addr, a->cfg.local.addr, 4);
-	deliver(b, a);
 }
 
 /* Both ways until nothing is queued; a's keepalives are dropped (the
@@ -87,9 +58,9 @@ nat_pump(struct peer *a, struct peer *b)
 			keepalives_dropped++;
 			drop(a);
 		} else if (a->q != NULL)
-			nat_out(a, b);
+			nat_out(&nat, a, b);
 		if (b->q != NULL)
-			nat_in(b, a);
+			nat_in(&nat, b, a);
 	}
 	assert_true(a->q == NULL && b->q == NULL);
 }
@@ -189,20 +160,20 @@ detected_and_floated(void **state)
 	assert_int_equal(head(a)->src.port, 500);
 	assert_int_equal(head(a)->dst.port, 500);
 	assert_true(has_natd(head(a)));
-	nat_out(a, b);
+	nat_out(&nat, a, b);
 	assert_true(has_natd(head(b)));
 	assert_int_equal(head(b)->src.port, 500);
-	assert_int_equal(head(b)->dst.port, map500);
-	nat_in(b, a);
+	assert_int_equal(head(b)->dst.port, nat.map500);
+	nat_in(&nat, b, a);
 	/* IKE_AUTH request: from a's NAT-T port to b's */
 	assert_int_equal(head(a)->src.port, 4500);
 	assert_int_equal(head(a)->dst.port, 4500);
 	assert_memory_equal(head(a)->dst.addr, b->cfg.local.addr, 4);
-	nat_out(a, b);
+	nat_out(&nat, a, b);
 	/* the answer goes to the 4500 mapping, from b's NAT-T port */
 	assert_int_equal(head(b)->src.port, 4500);
-	assert_int_equal(head(b)->dst.port, map4500);
-	nat_in(b, a);
+	assert_int_equal(head(b)->dst.port, nat.map4500);
+	nat_in(&nat, b, a);
 	assert_int_equal(queued(a) + queued(b), 0);
 
 	sa = peer_sa(a);
@@ -214,13 +185,13 @@ detected_and_floated(void **state)
 	assert_true(sa->nat_remote);
 	assert_false(sa->nat_local);
 	assert_int_equal(sa->local.port, 4500);
-	assert_int_equal(sa->remote.port, map4500);
-	assert_memory_equal(sa->remote.addr, pub_ip, 4);
+	assert_int_equal(sa->remote.port, nat.map4500);
+	assert_memory_equal(sa->remote.addr, nat.pub, 4);
 	assert_int_equal(engine_stats(b->eng)->natt_floats, 1);
 
 	/* Child SAs: ESP in UDP, a 4500 <-> 4500, b 4500 <-> 44500 */
 	assert_all_encap(a, 4500, 4500);
-	assert_all_encap(b, 4500, map4500);
+	assert_all_encap(b, 4500, nat.map4500);
 	peers_free(a, b);
 }
 
@@ -315,17 +286,17 @@ custom_natt_port(void **state)
 
 	(void)state;
 	nat_peers(&a, &b, &l, &l);
-	natt_inside = 14500;
+	nat.inside = 14500;
 	initiate(a);
-	nat_out(a, b);
-	nat_in(b, a);
+	nat_out(&nat, a, b);
+	nat_in(&nat, b, a);
 	assert_int_equal(head(a)->src.port, 14500);
 	assert_int_equal(head(a)->dst.port, 14500);
 	nat_pump(a, b);
 	assert_non_null(event_find(b, ENGINE_EV_CHILD_UP, 0));
 	assert_int_equal(peer_sa(b)->local.port, 14500);
 	assert_all_encap(a, 14500, 14500);
-	assert_all_encap(b, 14500, map4500);
+	assert_all_encap(b, 14500, nat.map4500);
 	advance(a, b, 20 * 1000);
 	assert_int_equal(queued(a), 1);
 	assert_int_equal(head(a)->dst.port, 14500);
@@ -390,8 +361,8 @@ follows_only_authentic(void **state)
 	req.buf[req.len - 1] ^= 0x01;
 	assert_int_equal(engine_stats(b->eng)->rx_malformed, bad + 1);
 	sb = peer_sa(b);
-	assert_memory_equal(sb->remote.addr, pub_ip, 4);
-	assert_int_equal(sb->remote.port, map4500);
+	assert_memory_equal(sb->remote.addr, nat.pub, 4);
+	assert_int_equal(sb->remote.port, nat.map4500);
 	assert_int_equal(queued(b), 0);
 
 	/* the real one through the NAT, answered */
@@ -400,23 +371,23 @@ follows_only_authentic(void **state)
 	 * goes to the mapping b knows, which stays */
 	give(b, &req, evil, 6666);
 	assert_int_equal(queued(b), 1);
-	assert_memory_equal(head(b)->dst.addr, pub_ip, 4);
-	assert_int_equal(head(b)->dst.port, map4500);
+	assert_memory_equal(head(b)->dst.addr, nat.pub, 4);
+	assert_int_equal(head(b)->dst.port, nat.map4500);
 	drop(b);
 	sb = peer_sa(b);
-	assert_int_equal(sb->remote.port, map4500);
+	assert_int_equal(sb->remote.port, nat.map4500);
 	assert_int_equal(engine_stats(b->eng)->natt_floats, 1);
 
 	/* the NAT forgets and maps a's 4500 anew: b follows the next
 	 * authentic request and answers there */
-	map4500 = 45555;
+	nat.map4500 = 45555;
 	assert_int_equal(engine_liveness(a->eng, a->handle, hn_now), 0);
-	nat_out(a, b);
+	nat_out(&nat, a, b);
 	sb = peer_sa(b);
 	assert_int_equal(sb->remote.port, 45555);
 	assert_int_equal(engine_stats(b->eng)->natt_floats, 2);
 	assert_int_equal(head(b)->dst.port, 45555);
-	nat_in(b, a);
+	nat_in(&nat, b, a);
 	assert_int_equal(queued(a) + queued(b), 0);
 	free(req.buf);
 	peers_free(a, b);
@@ -435,14 +406,14 @@ disabled_both(void **state)
 	nat_peers(&a, &b, &off, &off);
 	initiate(a);
 	assert_false(has_natd(head(a)));
-	nat_out(a, b);
+	nat_out(&nat, a, b);
 	assert_false(has_natd(head(b)));
 	nat_pump(a, b);
 	assert_non_null(event_find(a, ENGINE_EV_CHILD_UP, 0));
 	assert_false(peer_sa(a)->natd_seen || peer_sa(a)->nat_local);
 	assert_false(peer_sa(b)->natd_seen || peer_sa(b)->nat_remote);
 	assert_int_equal(peer_sa(a)->local.port, 500);
-	assert_int_equal(peer_sa(b)->remote.port, map500);
+	assert_int_equal(peer_sa(b)->remote.port, nat.map500);
 	assert_all_encap(a, 0, 0);
 	assert_all_encap(b, 0, 0);
 	advance(a, b, 120 * 1000);
@@ -465,14 +436,14 @@ disabled_one_side(void **state)
 		    side == 1 ? &off : NULL);
 		initiate(a);
 		assert_int_equal(has_natd(head(a)), side == 1);
-		nat_out(a, b);
+		nat_out(&nat, a, b);
 		assert_int_equal(has_natd(head(b)), side == 0);
 		nat_pump(a, b);
 		assert_non_null(event_find(b, ENGINE_EV_CHILD_UP, 0));
 		assert_false(peer_sa(a)->natd_seen || peer_sa(a)->nat_local);
 		assert_false(peer_sa(b)->natd_seen || peer_sa(b)->nat_remote);
 		assert_int_equal(peer_sa(a)->remote.port, 500);
-		assert_int_equal(peer_sa(b)->remote.port, map500);
+		assert_int_equal(peer_sa(b)->remote.port, nat.map500);
 		assert_all_encap(a, 0, 0);
 		assert_all_encap(b, 0, 0);
 		peers_free(a, b);
@@ -498,20 +469,20 @@ rekeys_keep_encap(void **state)
 	assert_int_equal(ike_sa_child_count(peer_sa(a)), 1);
 	assert_int_not_equal(peer_sa(a)->children->spi_in, old_in);
 	assert_all_encap(a, 4500, 4500);
-	assert_all_encap(b, 4500, map4500);
+	assert_all_encap(b, 4500, nat.map4500);
 
 	assert_int_equal(engine_rekey_ike(b->eng, peer_sa(b)->handle,
 	    hn_now), 0);
 	nat_pump(a, b);
 	assert_true(peer_sa(a)->nat_local && peer_sa(b)->nat_remote);
 	assert_int_equal(peer_sa(a)->local.port, 4500);
-	assert_int_equal(peer_sa(b)->remote.port, map4500);
+	assert_int_equal(peer_sa(b)->remote.port, nat.map4500);
 	assert_int_equal(engine_rekey_child(b->eng, peer_sa(b)->handle,
 	    peer_sa(b)->children->spi_in, hn_now), 0);
 	nat_pump(a, b);
 	assert_int_equal(event_count(b, ENGINE_EV_CHILD_UP), 3);
 	assert_all_encap(a, 4500, 4500);
-	assert_all_encap(b, 4500, map4500);
+	assert_all_encap(b, 4500, nat.map4500);
 
 	advance(a, b, 20 * 1000);
 	assert_int_equal(queued(a), 1);
@@ -529,7 +500,7 @@ fwd_in(struct peer *a, struct peer *b)
 {
 	struct dgram *d = head(a);
 
-	assert_memory_equal(d->dst.addr, pub_ip, 4);
+	assert_memory_equal(d->dst.addr, nat.pub, 4);
 	memcpy(d->dst.addr, b->cfg.local.addr, 4);
 	deliver(a, b);
 }
@@ -539,7 +510,7 @@ fwd_out(struct peer *b, struct peer *a)
 {
 	struct dgram *d = head(b);
 
-	memcpy(d->src.addr, pub_ip, 4);
+	memcpy(d->src.addr, nat.pub, 4);
 	deliver(b, a);
 }
 
@@ -553,7 +524,7 @@ responder_behind_nat(void **state)
 	nat_reset();
 	a = peer_new("a", 1, 2);
 	b = peer_new("b", 2, 1);
-	memcpy(a->cfg.remote.addr, pub_ip, 4);	/* b as a knows it */
+	memcpy(a->cfg.remote.addr, nat.pub, 4);	/* b as a knows it */
 	initiate(a);
 	for (i = 0; i < 20 && (a->q != NULL || b->q != NULL); i++) {
 		if (a->q != NULL)

@@ -319,33 +319,6 @@ test_rekey_by_lifetime(void **state)
 
 /* ---------------------------------------------------- NAT traversal */
 
-/* A NAT in front of a (192.0.2.1), seen from b as 198.51.100.7 with
- * port 500 mapped to 40500 and 4500 to 44500. */
-static const uint8_t pub_ip[4] = { 198, 51, 100, 7 };
-
-static void
-nat_out(struct peer *a, struct peer *b)
-{
-	struct dgram *d = head(a);
-
-	assert_true(d->src.port == 500 || d->src.port == 4500);
-	d->src.port = d->src.port == 500 ? 40500 : 44500;
-	memcpy(d->src.addr, pub_ip, 4);
-	deliver(a, b);
-}
-
-static void
-nat_in(struct peer *b, struct peer *a)
-{
-	struct dgram *d = head(b);
-
-	assert_memory_equal(d->dst.addr, pub_ip, 4);
-	assert_true(d->dst.port == 40500 || d->dst.port == 44500);
-	d->dst.port = d->dst.port == 40500 ? 500 : 4500;
-	memcpy(d->dst.addr, a->cfg.local.addr, 4);
-	deliver(b, a);
-}
-
 static void
 nat_ph1(bool aggressive, bool natt_off)
 {
@@ -363,9 +336,9 @@ nat_ph1(bool aggressive, bool natt_off)
 	initiate(a);
 	for (i = 1; i <= n; i++) {
 		if (i % 2)
-			nat_out(a, b);
+			nat_out(&nat_default, a, b);
 		else
-			nat_in(b, a);
+			nat_in(&nat_default, b, a);
 	}
 	assert_true(ph1_up(a) && ph1_up(b));
 	x = ph1_sa(a);
@@ -382,7 +355,7 @@ nat_ph1(bool aggressive, bool natt_off)
 	assert_int_equal(x->remote.port, natt_off ? 500 : 4500);
 	assert_int_equal(y->remote.port, natt_off ? 40500 : 44500);
 	assert_int_equal(y->local.port, natt_off ? 500 : 4500);
-	assert_memory_equal(y->remote.addr, pub_ip, 4);
+	assert_memory_equal(y->remote.addr, nat_default.pub, 4);
 	assert_int_equal(engine_stats(a->eng)->rx_malformed +
 	    engine_stats(b->eng)->rx_malformed, 0);
 	peers_free(a, b);

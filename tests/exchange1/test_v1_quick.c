@@ -612,30 +612,6 @@ qm_not_established(void **state)
 
 /* ------------------------------------------------ NAT traversal */
 
-static const uint8_t nat_ip[4] = { 198, 51, 100, 7 };
-
-/* a -> b through a NAT in front of a: 500 -> 40500, 4500 -> 44500. */
-static void
-nat_out(struct peer *a, struct peer *b)
-{
-	struct dgram *d = head(a);
-
-	d->src.port = d->src.port == 500 ? 40500 : 44500;
-	memcpy(d->src.addr, nat_ip, 4);
-	deliver(a, b);
-}
-
-static void
-nat_in(struct peer *b, struct peer *a)
-{
-	struct dgram *d = head(b);
-
-	assert_memory_equal(d->dst.addr, nat_ip, 4);
-	d->dst.port = d->dst.port == 40500 ? 500 : 4500;
-	memcpy(d->dst.addr, a->cfg.local.addr, 4);
-	deliver(b, a);
-}
-
 static void
 nat_pump(struct peer *a, struct peer *b)
 {
@@ -645,9 +621,9 @@ nat_pump(struct peer *a, struct peer *b)
 		if (a->q != NULL && head(a)->len == 1)
 			drop(a);	/* a NAT keepalive */
 		else if (a->q != NULL)
-			nat_out(a, b);
+			nat_out(&nat_default, a, b);
 		if (b->q != NULL)
-			nat_in(b, a);
+			nat_in(&nat_default, b, a);
 	}
 	assert_true(a->q == NULL && b->q == NULL);
 }
