@@ -2,7 +2,10 @@
  * responder daemon, and its resident memory per established tunnel.
  *
  * A scratch directory gets a database with one responder definition
- * (loaded with ikedb: IKETunnel 127.0.0.1 <- 127.0.0.2, PSK, the
+ * (loaded with ikedb: IKETunnel 127.0.0.1 <- 127.0.0.2, PSK with
+ * address identities or, for a signature suite, the certificates of
+ * bench_cert.h with X500DN identities (the daemon's CERTIFICATE_FILE,
+ * PRIVATE_KEY_FILE and CA_CERTIFICATES in isakmpd.conf), the
  * protocol and algorithms of the suite (bench_suite.h: by default
  * IKEv2, X25519, AES-GCM-16-256 with PRF-HMAC-SHA2-256); IPSecTunnel
  * 172.16.0.0/12 <-> 10.0.0.0/8, ESP in tunnel mode) and a
@@ -28,16 +31,22 @@
 
 #include <event2/event.h>
 
+#include "bench_cert.h"
 #include "bench_proc.h"
 #include "bench_suite.h"
 #include "core/codec/ikev2.h"
 #include "core/err.h"
 #include "core/ike/engine.h"
+#include "core/sa/ike_sa.h"
 
 #define STALL_MS	30000	/* no progress for this long: give up */
 #define LIST_CHUNK	2000	/* tunnels per `ike cmd=list` */
 
 static const char bench_psk[] = "benchmark preshared key";
+static const char psk_fmt[] =
+    "<IKEPresharedKey Value=\"%s\" Format=\"ASCII\">"
+    "<IKEPresharedRemoteID><IPV4_Address Value=\"127.0.0.2\"/>"
+    "</IKEPresharedRemoteID></IKEPresharedKey>\n";
 
 struct bd {
 	const struct bd_opts	*o;
@@ -83,21 +92,18 @@ sin_of(const struct ike_addr *a, struct sockaddr_in *sin)
 
 /* ------------------------------------------------------------ daemon */
 
-/* %s: the suite's IKEProtection and IKETransform attributes, the
- * preshared key, the suite's IPSecESPProtocol attributes. */
+/* %s: the suite's IKEProtection and IKETransform attributes and its
+ * IKE_AuthenticationMethod, the IKETunnel's addresses (certificates),
+ * its local and remote identity, the preshared key (PSK), the suite's
+ * IPSecESPProtocol attributes. */
 static const char defs_fmt[] =
     "<?xml version=\"1.0\"?>\n<AIX_VPN Version=\"2.0\">\n"
     "<IKEProtection IKE_ProtectionName=\"benchp1\" %s>\n"
-    "<IKETransform %s IKE_AuthenticationMethod=\"Preshared_Key\""
+    "<IKETransform %s IKE_AuthenticationMethod=\"%s\""
     " IKE_KeyRefreshMinutes=\"480\"/>\n</IKEProtection>\n"
-    "<IKETunnel IKE_TunnelName=\"bencht1\" IKE_ProtectionRef=\"benchp1\">\n"
-    "<IKELocalIdentity><IPV4_Address Value=\"127.0.0.1\"/>"
-    "</IKELocalIdentity>\n"
-    "<IKERemoteIdentity><IPV4_Address Value=\"127.0.0.2\"/>"
-    "</IKERemoteIdentity>\n</IKETunnel>\n"
-    "<IKEPresharedKey Value=\"%s\" Format=\"ASCII\">"
-    "<IKEPresharedRemoteID><IPV4_Address Value=\"127.0.0.2\"/>"
-    "</IKEPresharedRemoteID></IKEPresharedKey>\n"
+    "<IKETunnel IKE_TunnelName=\"bencht1\" IKE_ProtectionRef=\"benchp1\""
+    "%s>\n<IKELocalIdentity>%s</IKELocalIdentity>\n"
+    "<IKERemoteIdentity>%s</IKERemoteIdentity>\n</IKETunnel>\n%s"
     "<IPSecProposal IPSec_ProposalName=\"benchesp\">"
     "<IPSecESPProtocol %s ESP_EncapsulationMode=\"Tunnel\""
     " ESP_KeyRefreshMinutes=\"60\"/></IPSecProposal>\n"
@@ -178,12 +184,58 @@ bin(const struct bd *b, const char *name, char *buf)
 	return join(buf, b->o->bindir, name);
 }
 
+/* The definitions: address identities and a preshared key, or with
+ * certificates the subjects' DNs as X500DN identities. */
+static void
+defs(const struct bd *b, char *xml, size_t len)
+{
+	const struct bench_suite *s = b->o->suite;
+	const struct bench_cert *bc = b->o->bc;
+	char lid[256], rid[256], psk[sizeof(psk_fmt) + sizeof(bench_psk)];
+
+	if (bc != NULL) {
+		snprintf(lid, sizeof(lid), "<X500DN Value=\"%s\"/>",
+		    bc->dn_str[BC_RESP]);
+		snprintf(rid, sizeof(rid), "<X500DN Value=\"%s\"/>",
+		    bc->dn_str[BC_INI]);
+		psk[0] = '\0';
+	} else {
+		snprintf(lid, sizeof(lid), "<IPV4_Address Value=\"%s\"/>",
+		    "127.0.0.1");
+		snprintf(rid, sizeof(rid), "<IPV4_Address Value=\"%s\"/>",
+		    "127.0.0.2");
+		snprintf(psk, sizeof(psk), psk_fmt, bench_psk);
+	}
+	snprintf(xml, len, defs_fmt, s->x_prot, s->x_ike, s->x_auth,
+	    bc != NULL ? " IKE_LocalAddress=\"127.0.0.1\""
+	    " IKE_RemoteAddress=\"127.0.0.2\"" : "", lid, rid, psk,
+	    s->x_esp);
+}
+
+/* isakmpd.conf: the ports, the log level, our certificate. */
+static void
+conf_text(const struct bd *b, char *conf, size_t len)
+{
+	const struct bench_suite *s = b->o->suite;
+	const struct bench_cert *bc = b->o->bc;
+	int n;
+
+	n = snprintf(conf, len, "v%u=%u-%u\nv%u=%u-%u\n%s",
+	    (unsigned int)s->version, b->port, b->natport,
+	    3u - s->version, b->oport, b->onatport,
+	    b->o->verbose ? "log_level=information\n" : "");
+	if (bc != NULL && n > 0 && (size_t)n < len)
+		snprintf(conf + n, len - (size_t)n, "CERTIFICATE_FILE=%s\n"
+		    "PRIVATE_KEY_FILE=%s\nCA_CERTIFICATES=%s\n",
+		    bc->cert[BC_RESP], bc->key[BC_RESP], bc->ca);
+}
+
 /* The scratch directory, the configuration and the definitions. */
 static int
 prepare(struct bd *b)
 {
-	const struct bench_suite *s = b->o->suite;
-	char conf[96], xml[sizeof(defs_fmt) + 512], env_db[BP_PATH + 8];
+	char conf[96 + 3 * BP_PATH], xml[sizeof(defs_fmt) + 1024];
+	char env_db[BP_PATH + 8];
 	char ikedb[BP_PATH];
 	const char *argv[] = { ikedb, "-p", NULL };
 	const char *env[] = { env_db, NULL };
@@ -203,12 +255,8 @@ prepare(struct bd *b)
 		fprintf(stderr, "ike_bench: no free UDP port on 127.0.0.1\n");
 		return -1;
 	}
-	snprintf(conf, sizeof(conf), "v%u=%u-%u\nv%u=%u-%u\n%s",
-	    (unsigned int)s->version, b->port, b->natport,
-	    3u - s->version, b->oport, b->onatport,
-	    b->o->verbose ? "log_level=information\n" : "");
-	snprintf(xml, sizeof(xml), defs_fmt, s->x_prot, s->x_ike, bench_psk,
-	    s->x_esp);
+	conf_text(b, conf, sizeof(conf));
+	defs(b, xml, sizeof(xml));
 	snprintf(env_db, sizeof(env_db), "IKE_DB=%s", b->db);
 	if (bp_write(b->conf, conf) != 0) {
 		fprintf(stderr, "ike_bench: %s: %s\n", b->conf,
@@ -300,6 +348,24 @@ cb_no_child(void *arg, const struct ike_cfg *cfg, const struct ike_ts *tsi,
 	return IKE_ENOTFOUND;
 }
 
+/* An IKE SA that came up: did the daemon authenticate the way the
+ * suite says (a signature suite: by a signature, with a certificate)? */
+static bool
+auth_as_expected(const struct bd *b, uint32_t handle)
+{
+	const struct ike_sa *sa = engine_sa(b->eng, handle);
+	uint8_t want = b->o->suite->peer_auth;
+
+	if (sa != NULL && (want == 0 || sa->peer_auth == want) &&
+	    (b->o->bc == NULL || sa->peer_subject[0] != '\0'))
+		return true;
+	fprintf(stderr, "ike_bench: IKE SA %u is up, but the daemon "
+	    "authenticated with method %u, not %u%s\n", handle,
+	    sa != NULL ? sa->peer_auth : 0, want,
+	    b->o->bc != NULL ? " and a certificate" : "");
+	return false;
+}
+
 static void
 cb_event(void *arg, const struct engine_event *ev)
 {
@@ -307,7 +373,10 @@ cb_event(void *arg, const struct engine_event *ev)
 
 	switch (ev->type) {
 	case ENGINE_EV_IKE_UP:
-		b->ike_up++;
+		if (auth_as_expected(b, ev->handle))
+			b->ike_up++;
+		else
+			b->failed++;
 		break;
 	case ENGINE_EV_CHILD_UP:
 		b->child_up++;
@@ -350,6 +419,15 @@ tunnel_cfg(const struct bd *b, unsigned long i, struct ike_cfg *cfg,
 	bench_suite_apply(b->o->suite, cfg, ccfg);
 	cfg->local = b->me;
 	cfg->remote = b->peer;
+	cfg->retrans_ms = 5000;
+	cfg->retrans_max = 3;
+	ts_v4(&ccfg->local_ts, me, me);
+	ts_v4(&ccfg->remote_ts, r_lo, r_hi);
+	if (b->o->bc != NULL) {
+		/* local_id type 0: the engine sends our subject DN */
+		cfg->remote_id = b->o->bc->dn[BC_RESP];
+		return;
+	}
 	cfg->local_id.type = IKEV2_ID_IPV4_ADDR;
 	cfg->local_id.len = 4;
 	memcpy(cfg->local_id.data, b->me.addr, 4);
@@ -358,10 +436,6 @@ tunnel_cfg(const struct bd *b, unsigned long i, struct ike_cfg *cfg,
 	memcpy(cfg->remote_id.data, b->peer.addr, 4);
 	memcpy(cfg->psk, bench_psk, sizeof(bench_psk) - 1);
 	cfg->psk_len = sizeof(bench_psk) - 1;
-	cfg->retrans_ms = 5000;
-	cfg->retrans_max = 3;
-	ts_v4(&ccfg->local_ts, me, me);
-	ts_v4(&ccfg->remote_ts, r_lo, r_hi);
 }
 
 static int
@@ -388,7 +462,9 @@ ini_open(struct bd *b)
 	b->me.port = ntohs(sin.sin_port);
 	if ((b->base = event_base_new()) == NULL ||
 	    plat_open("mem", b->base, NULL, &b->plat) != 0 ||
-	    engine_new(b->plat, &cb, NULL, &b->eng) != 0) {
+	    engine_new(b->plat, &cb, NULL, &b->eng) != 0 ||
+	    (b->o->bc != NULL && engine_set_certs(b->eng,
+	    b->o->bc->own[BC_INI], b->o->bc->store) != 0)) {
 		fprintf(stderr, "ike_bench: initiator engine: out of memory\n");
 		return -1;
 	}

@@ -6,10 +6,13 @@
 
 #include <stdbool.h>
 
+struct bench_cert;
 struct bench_suite;
 
 struct bd_opts {
 	const struct bench_suite *suite;	/* protocol, algorithms */
+	const struct bench_cert	*bc;	/* a signature suite's certificates
+					 * (bench_cert.h); NULL: PSK */
 	unsigned long	 n;		/* tunnels, all kept up */
 	unsigned long	 window;	/* handshakes in flight */
 	const char	*bindir;	/* isakmpd, ikedb, ike */

@@ -25,38 +25,78 @@
 #define X_CBC_IKE(g)	"IKE_Encryption=\"AES-CBC-256\" IKE_Hash=\"SHA2-256\"" \
 	" IKE_DHGroup=\"" g "\""
 
+#define X_PSK		"Preshared_Key"
+#define X_V2		"IKE_Version=\"2\""
+#define X_V1_MAIN	"IKE_Version=\"1\" IKE_XCHGMode=\"Main\""
+#define X_GCM_IKE	"IKE_Encryption=\"AES-GCM-256\" IKE_Hash=\"SHA2-256\"" \
+	" IKE_DHGroup=\"31\""
+
+/* The certificate suites: both ends sign with an end-entity certificate
+ * of the named key type issued by a CA made at bench start
+ * (bench_cert.h) and check the peer's chain up to that CA; the
+ * identities are the certificates' subject DNs (ID_DER_ASN1_DN).  IKEv2
+ * signs with AUTH method 14 (RFC 7427 Digital Signature, SHA2-256; RSA:
+ * RSASSA-PSS), what the engine does whenever the peer announces
+ * SIGNATURE_HASH_ALGORITHMS; IKEv1 signs as RFC 2409 s. 5.1 (RSA) and
+ * RFC 4754 (ECDSA P-256, method 9) say. */
 static const struct bench_suite suites[] = {
 	{ "v2", "IKEv2 IKE_SA_INIT + IKE_AUTH, PSK, AES-GCM-16-256 with "
 	    "PRF-HMAC-SHA2-256, Curve25519 (31); ESP AES-GCM-16-256",
 	    IKE_VERSION_2, false, GCM_IKE, DH_CURVE25519, GCM_ESP,
-	    "IKE_Version=\"2\"", "IKE_Encryption=\"AES-GCM-256\""
-	    " IKE_Hash=\"SHA2-256\" IKE_DHGroup=\"31\"", X_GCM_ESP },
+	    CFG_AUTH_PSK, IKEV2_AUTH_SHARED_KEY_MIC, X_V2, X_GCM_IKE,
+	    X_GCM_ESP, X_PSK },
 	{ "v2-modp2048", "IKEv2 IKE_SA_INIT + IKE_AUTH, PSK, AES-CBC-256/"
 	    "HMAC-SHA2-256/PRF-HMAC-SHA2-256, MODP-2048 (14); ESP "
 	    "AES-CBC-256/HMAC-SHA2-256-128", IKE_VERSION_2, false, CBC_IKE2,
-	    DH_MODP_2048, CBC_ESP, "IKE_Version=\"2\"", X_CBC_IKE("14"),
-	    X_CBC_ESP },
+	    DH_MODP_2048, CBC_ESP, CFG_AUTH_PSK, IKEV2_AUTH_SHARED_KEY_MIC,
+	    X_V2, X_CBC_IKE("14"), X_CBC_ESP, X_PSK },
 	{ "v2-ecp256", "IKEv2 IKE_SA_INIT + IKE_AUTH, PSK, AES-CBC-256/"
 	    "HMAC-SHA2-256/PRF-HMAC-SHA2-256, ECP-256 (19); ESP "
 	    "AES-CBC-256/HMAC-SHA2-256-128", IKE_VERSION_2, false, CBC_IKE2,
-	    DH_ECP_256, CBC_ESP, "IKE_Version=\"2\"", X_CBC_IKE("19"),
-	    X_CBC_ESP },
+	    DH_ECP_256, CBC_ESP, CFG_AUTH_PSK, IKEV2_AUTH_SHARED_KEY_MIC,
+	    X_V2, X_CBC_IKE("19"), X_CBC_ESP, X_PSK },
+	{ "v2-cert-ecdsa256", "IKEv2 IKE_SA_INIT + IKE_AUTH, ECDSA P-256 "
+	    "certificates (CA -> end entity, AUTH method 14 with SHA2-256), "
+	    "AES-GCM-16-256 with PRF-HMAC-SHA2-256, Curve25519 (31); ESP "
+	    "AES-GCM-16-256", IKE_VERSION_2, false, GCM_IKE, DH_CURVE25519,
+	    GCM_ESP, CFG_AUTH_ECDSA_SIG, IKEV2_AUTH_DIGITAL_SIG, X_V2,
+	    X_GCM_IKE, X_GCM_ESP, "ECDSA_Signature" },
+	{ "v2-cert-rsa2048", "IKEv2 IKE_SA_INIT + IKE_AUTH, RSA-2048 "
+	    "certificates (CA -> end entity, AUTH method 14: RSASSA-PSS "
+	    "with SHA2-256), AES-GCM-16-256 with PRF-HMAC-SHA2-256, "
+	    "Curve25519 (31); ESP AES-GCM-16-256", IKE_VERSION_2, false,
+	    GCM_IKE, DH_CURVE25519, GCM_ESP, CFG_AUTH_RSA_SIG,
+	    IKEV2_AUTH_DIGITAL_SIG, X_V2, X_GCM_IKE, X_GCM_ESP,
+	    "RSA_Signature" },
 	{ "v1-modp2048", "IKEv1 Main Mode + Quick Mode without PFS, PSK, "
 	    "AES-CBC-256/SHA2-256, MODP-2048 (14); ESP AES-CBC-256/"
 	    "HMAC-SHA2-256-128", IKE_VERSION_1, false, CBC_IKE1,
-	    DH_MODP_2048, CBC_ESP, "IKE_Version=\"1\" IKE_XCHGMode=\"Main\"",
-	    X_CBC_IKE("14"), X_CBC_ESP },
+	    DH_MODP_2048, CBC_ESP, CFG_AUTH_PSK, 0, X_V1_MAIN,
+	    X_CBC_IKE("14"), X_CBC_ESP, X_PSK },
 	{ "v1-ecp256", "IKEv1 Main Mode + Quick Mode without PFS, PSK, "
 	    "AES-CBC-256/SHA2-256, ECP-256 (19); ESP AES-CBC-256/"
 	    "HMAC-SHA2-256-128", IKE_VERSION_1, false, CBC_IKE1, DH_ECP_256,
-	    CBC_ESP, "IKE_Version=\"1\" IKE_XCHGMode=\"Main\"",
-	    X_CBC_IKE("19"), X_CBC_ESP },
+	    CBC_ESP, CFG_AUTH_PSK, 0, X_V1_MAIN, X_CBC_IKE("19"), X_CBC_ESP,
+	    X_PSK },
 	{ "v1-aggr-ecp256", "IKEv1 Aggressive Mode + Quick Mode without "
 	    "PFS, PSK, AES-CBC-256/SHA2-256, ECP-256 (19); ESP AES-CBC-256/"
 	    "HMAC-SHA2-256-128", IKE_VERSION_1, true, CBC_IKE1, DH_ECP_256,
-	    CBC_ESP, "IKE_Version=\"1\" IKE_XCHGMode=\"Aggressive\"",
-	    X_CBC_IKE("19"), X_CBC_ESP },
+	    CBC_ESP, CFG_AUTH_PSK, 0, "IKE_Version=\"1\" "
+	    "IKE_XCHGMode=\"Aggressive\"", X_CBC_IKE("19"), X_CBC_ESP, X_PSK },
+	{ "v1-cert-rsa2048", "IKEv1 Main Mode + Quick Mode without PFS, "
+	    "RSA-2048 certificates (CA -> end entity, RSA signatures), "
+	    "AES-CBC-256/SHA2-256, ECP-256 (19); ESP AES-CBC-256/"
+	    "HMAC-SHA2-256-128", IKE_VERSION_1, false, CBC_IKE1, DH_ECP_256,
+	    CBC_ESP, CFG_AUTH_RSA_SIG, IKEV2_AUTH_RSA_SIG, X_V1_MAIN,
+	    X_CBC_IKE("19"), X_CBC_ESP, "RSA_Signature" },
+	{ "v1-cert-ecdsa256", "IKEv1 Main Mode + Quick Mode without PFS, "
+	    "ECDSA P-256 certificates (CA -> end entity, method 9), "
+	    "AES-CBC-256/SHA2-256, ECP-256 (19); ESP AES-CBC-256/"
+	    "HMAC-SHA2-256-128", IKE_VERSION_1, false, CBC_IKE1, DH_ECP_256,
+	    CBC_ESP, CFG_AUTH_ECDSA_SIG, IKEV2_AUTH_ECDSA_256, X_V1_MAIN,
+	    X_CBC_IKE("19"), X_CBC_ESP, "ECDSA_Signature" },
 };
+
 
 #define NSUITES	(sizeof(suites) / sizeof(suites[0]))
 
@@ -80,7 +120,7 @@ bench_suite_default(void)
 const char *
 bench_suite_names(void)
 {
-	static char names[256];
+	static char names[512];
 	size_t i, n = 0, len;
 
 	if (names[0] != '\0')
@@ -103,6 +143,7 @@ bench_suite_apply(const struct bench_suite *s, struct ike_cfg *cfg,
 {
 	cfg->version = s->version;
 	cfg->aggressive = s->aggressive;
+	cfg->auth = s->auth;
 	memset(cfg->props, 0, sizeof(cfg->props));
 	cfg->props[0] = s->ike;
 	cfg->nprops = 1;

@@ -17,10 +17,20 @@ struct bench_suite {
 	struct ike_prop_cfg	 ike;
 	uint16_t		 dh;
 	struct child_prop_cfg	 esp;
+	uint8_t			 auth;		/* enum cfg_auth: PSK, or
+						 * certificates
+						 * (bench_cert.h) */
+	uint8_t			 peer_auth;	/* the AUTH method each end
+						 * must have seen the other
+						 * use (IKEV2_AUTH_*; IKEv1
+						 * as core/exchange1 maps
+						 * it: RSA 1, ECDSA 9); 0:
+						 * not checked */
 	/* ikedb XML attributes of the daemon's definitions */
 	const char		*x_prot;	/* IKEProtection */
 	const char		*x_ike;		/* IKETransform */
 	const char		*x_esp;		/* IPSecESPProtocol */
+	const char		*x_auth;	/* IKE_AuthenticationMethod */
 };
 
 /* The suite called name, or NULL. */
@@ -29,8 +39,9 @@ const struct bench_suite *bench_suite(const char *name);
 const struct bench_suite *bench_suite_default(void);
 /* The names of every suite, separated by '|', for the usage text. */
 const char *bench_suite_names(void);
-/* The suite's version, mode and algorithms into cfg and ccfg (one
- * proposal, one D-H group, an ESP tunnel); nothing else is touched. */
+/* The suite's version, mode, authentication kind and algorithms into
+ * cfg and ccfg (one proposal, one D-H group, an ESP tunnel); nothing
+ * else is touched. */
 void	bench_suite_apply(const struct bench_suite *, struct ike_cfg *cfg,
 	    struct child_cfg *ccfg);
 

@@ -3,11 +3,12 @@
  * isakmpd -K mem over UDP on loopback (bench_daemon.c).  With -m engine
  * an initiator and a responder engine, each on its own in-memory
  * backend, run in this process and hand each other datagrams directly.
- * PSK, one ESP Child SA (IKEv1: IPsec SA from Quick Mode) per IKE SA;
- * the protocol and algorithms are a suite of bench_suite.c (-s; by
- * default IKEv2 with X25519 and AES-GCM-16-256).  A "handshake" is
- * IKE_SA_INIT + IKE_AUTH for IKEv2, Main (or Aggressive) Mode + Quick
- * Mode for IKEv1.  See docs/performance.md. */
+ * One ESP Child SA (IKEv1: IPsec SA from Quick Mode) per IKE SA; the
+ * protocol, the authentication (PSK, or certificates from a CA made at
+ * start: bench_cert.c) and the algorithms are a suite of bench_suite.c
+ * (-s; by default IKEv2, PSK, X25519 and AES-GCM-16-256).  A
+ * "handshake" is IKE_SA_INIT + IKE_AUTH for IKEv2, Main (or Aggressive)
+ * Mode + Quick Mode for IKEv1.  See docs/performance.md. */
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,12 +21,14 @@
 
 #include <event2/event.h>
 
+#include "bench_cert.h"
 #include "bench_daemon.h"
 #include "bench_proc.h"
 #include "bench_suite.h"
 #include "core/codec/ikev2.h"
 #include "core/err.h"
 #include "core/ike/engine.h"
+#include "core/sa/ike_sa.h"
 #include "platform/mem/mem.h"
 
 #define BENCH_MAX	100000	/* distinct initiator addresses */
@@ -45,6 +48,8 @@ struct side {
 	struct child_cfg	 ccfg;		/* responder's template */
 	struct ike_addr		 addr;		/* responder's own */
 	const struct bench_suite *suite;
+	const struct bench_cert	*bc;		/* signature suites, borrowed */
+	enum bc_who		 who;		/* BC_INI or BC_RESP */
 	unsigned long		 ike_up, child_up, failed;
 	int			 oom;
 };
@@ -129,12 +134,34 @@ cb_child_cfg(void *arg, const struct ike_cfg *cfg, const struct ike_ts *tsi,
 	return 0;
 }
 
+/* An IKE SA that came up: did the peer authenticate the way the suite
+ * says (a signature suite: by a signature, with a certificate)? */
+static bool
+auth_as_expected(const struct side *s, uint32_t handle)
+{
+	const struct ike_sa *sa = engine_sa(s->eng, handle);
+	uint8_t want = s->suite->peer_auth;
+
+	if (sa == NULL || (want != 0 && sa->peer_auth != want) ||
+	    (s->bc != NULL && sa->peer_subject[0] == '\0')) {
+		fprintf(stderr, "ike_bench: %s: IKE SA %u is up, but the "
+		    "peer authenticated with method %u, not %u%s\n",
+		    s->who == BC_INI ? "initiator" : "responder", handle,
+		    sa != NULL ? sa->peer_auth : 0, want,
+		    s->bc != NULL ? " and a certificate" : "");
+		return false;
+	}
+	return true;
+}
+
 static void
 cb_event(void *arg, const struct engine_event *ev)
 {
 	struct side *s = arg;
 
-	if (ev->type == ENGINE_EV_IKE_UP)
+	if (ev->type == ENGINE_EV_IKE_UP && !auth_as_expected(s, ev->handle))
+		s->failed++;
+	else if (ev->type == ENGINE_EV_IKE_UP)
 		s->ike_up++;
 	else if (ev->type == ENGINE_EV_CHILD_UP)
 		s->child_up++;
@@ -148,27 +175,45 @@ cb_event(void *arg, const struct engine_event *ev)
 
 /* ---------------------------------------------------- configuration */
 
+static const char name_ini[] = "initiator.bench.example";
+static const char name_resp[] = "responder.bench.example";
+
 static void
-base_cfg(const struct bench_suite *suite, struct ike_cfg *cfg,
-    struct child_cfg *ccfg, const char *me)
+fqdn(struct ike_id *id, const char *name)
+{
+	id->type = IKEV2_ID_FQDN;
+	id->len = strlen(name);
+	memcpy(id->data, name, id->len);
+}
+
+/* The suite and side s's identity and credentials.  PSK: FQDNs, and
+ * the responder takes any IDi.  Certificates: local_id type 0, so the
+ * engine sends our subject DN; both ends want the other's subject DN,
+ * which its certificate must vouch for. */
+static void
+base_cfg(const struct side *s, struct ike_cfg *cfg, struct child_cfg *ccfg)
 {
 	static const char psk[] = "benchmark preshared key";
 
 	memset(cfg, 0, sizeof(*cfg));
 	memset(ccfg, 0, sizeof(*ccfg));
-	bench_suite_apply(suite, cfg, ccfg);
-	cfg->local_id.type = IKEV2_ID_FQDN;
-	cfg->local_id.len = strlen(me);
-	memcpy(cfg->local_id.data, me, cfg->local_id.len);
-	memcpy(cfg->psk, psk, sizeof(psk) - 1);
-	cfg->psk_len = sizeof(psk) - 1;
+	bench_suite_apply(s->suite, cfg, ccfg);
 	cfg->retrans_ms = 5000;
 	cfg->retrans_max = 3;
+	if (s->bc != NULL) {
+		cfg->remote_id = s->bc->dn[s->who == BC_INI ? BC_RESP :
+		    BC_INI];
+		return;
+	}
+	fqdn(&cfg->local_id, s->who == BC_INI ? name_ini : name_resp);
+	if (s->who == BC_INI)
+		fqdn(&cfg->remote_id, name_resp);
+	memcpy(cfg->psk, psk, sizeof(psk) - 1);
+	cfg->psk_len = sizeof(psk) - 1;
 }
 
 /* The responder answers any initiator of the suite's version with the
- * one configuration; the initiator's identity is not checked
- * (remote_id type 0). */
+ * one configuration (base_cfg()). */
 static int
 cb_ike_cfg(void *arg, const struct ike_addr *local,
     const struct ike_addr *remote, struct ike_cfg *out)
@@ -181,7 +226,7 @@ cb_ike_cfg(void *arg, const struct ike_addr *local,
 	    memcmp(local->addr, s->addr.addr, sizeof(local->addr)) != 0 ||
 	    v != s->suite->version)
 		return IKE_ENOTFOUND;
-	base_cfg(s->suite, out, &unused, "responder.bench.example");
+	base_cfg(s, out, &unused);
 	out->local = s->addr;
 	out->remote = *remote;
 	return 0;
@@ -190,27 +235,26 @@ cb_ike_cfg(void *arg, const struct ike_addr *local,
 /* Tunnel i: initiator 198.18.0.0/15 + i, its selector 10.x.y.0/24,
  * the responder's 172.16.0.0/24. */
 static void
-tunnel_cfg(const struct bench_suite *suite, unsigned long i,
+tunnel_cfg(const struct side *ini, unsigned long i,
     const struct ike_addr *resp, struct ike_cfg *cfg, struct child_cfg *ccfg)
 {
 	int b1 = 18 + (int)(i >> 16), b2 = (int)(i >> 8) & 255;
 	int b3 = (int)i & 255;
 
-	base_cfg(suite, cfg, ccfg, "initiator.bench.example");
+	base_cfg(ini, cfg, ccfg);
 	addr_v4(&cfg->local, 198, b1, b2, b3);
 	cfg->remote = *resp;
-	cfg->remote_id.type = IKEV2_ID_FQDN;
-	cfg->remote_id.len = strlen("responder.bench.example");
-	memcpy(cfg->remote_id.data, "responder.bench.example",
-	    cfg->remote_id.len);
 	ts_v4(&ccfg->local_ts, 10, (int)(i >> 8), b3, 0, 255);
 	ts_v4(&ccfg->remote_ts, 172, 16, 0, 0, 255);
 }
 
 /* ------------------------------------------------------------ sides */
 
+/* Side who of suite; bc (borrowed) holds the certificates of a
+ * signature suite, NULL for PSK. */
 static int
-side_open(struct side *s, const struct bench_suite *suite)
+side_open(struct side *s, const struct bench_suite *suite,
+    const struct bench_cert *bc, enum bc_who who)
 {
 	struct engine_callbacks cb = { .send = cb_send,
 	    .ike_cfg = cb_ike_cfg, .child_cfg = cb_child_cfg,
@@ -220,14 +264,33 @@ side_open(struct side *s, const struct bench_suite *suite)
 	memset(s, 0, sizeof(*s));
 	s->qtail = &s->q;
 	s->suite = suite;
+	s->bc = bc;
+	s->who = who;
 	addr_v4(&s->addr, 192, 0, 2, 1);
-	base_cfg(suite, &unused, &s->ccfg, "responder.bench.example");
+	base_cfg(s, &unused, &s->ccfg);
 	ike_cfg_wipe(&unused);
 	if ((s->base = event_base_new()) == NULL)
 		return -1;
 	if (plat_open("mem", s->base, NULL, &s->plat) != 0)
 		return -1;
-	return engine_new(s->plat, &cb, NULL, &s->eng) != 0 ? -1 : 0;
+	if (engine_new(s->plat, &cb, NULL, &s->eng) != 0)
+		return -1;
+	if (bc != NULL && engine_set_certs(s->eng, bc->own[who],
+	    bc->store) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+sides_open(struct side *ini, struct side *resp,
+    const struct bench_suite *suite, const struct bench_cert *bc)
+{
+	if (side_open(ini, suite, bc, BC_INI) != 0 ||
+	    side_open(resp, suite, bc, BC_RESP) != 0) {
+		fprintf(stderr, "ike_bench: engines: out of memory\n");
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -278,7 +341,7 @@ handshake(struct side *ini, struct side *resp, unsigned long i,
 	uint32_t handle;
 	int rc, guard;
 
-	tunnel_cfg(ini->suite, i, &resp->addr, &cfg, &ccfg);
+	tunnel_cfg(ini, i, &resp->addr, &cfg, &ccfg);
 	rc = engine_initiate(ini->eng, &cfg, &ccfg, now_ms(), &handle);
 	ike_cfg_wipe(&cfg);
 	*ini_ns += mono_ns() - t0;
@@ -340,14 +403,17 @@ rss_kib(void)
 }
 
 static int
-bench_handshakes(const struct bench_suite *suite, unsigned long n)
+bench_handshakes(const struct bench_suite *suite,
+    const struct bench_cert *bc, unsigned long n)
 {
 	struct side ini, resp;
 	uint64_t ini_ns = 0, resp_ns = 0, t0;
 	double c0, wall, cpu, inside;
 	int rc = -1;
 
-	if (side_open(&ini, suite) != 0 || side_open(&resp, suite) != 0)
+	memset(&ini, 0, sizeof(ini));
+	memset(&resp, 0, sizeof(resp));
+	if (sides_open(&ini, &resp, suite, bc) != 0)
 		goto out;
 	c0 = cpu_s();
 	t0 = mono_ns();
@@ -371,7 +437,8 @@ out:
 }
 
 static int
-bench_memory(const struct bench_suite *suite, unsigned long t)
+bench_memory(const struct bench_suite *suite, const struct bench_cert *bc,
+    unsigned long t)
 {
 	struct side ini, resp;
 	uint64_t ns = 0;
@@ -379,7 +446,9 @@ bench_memory(const struct bench_suite *suite, unsigned long t)
 	double mib;
 	int rc = -1;
 
-	if (side_open(&ini, suite) != 0 || side_open(&resp, suite) != 0)
+	memset(&ini, 0, sizeof(ini));
+	memset(&resp, 0, sizeof(resp));
+	if (sides_open(&ini, &resp, suite, bc) != 0)
 		goto out;
 	r0 = rss_kib();
 	if (run(&ini, &resp, t, &ns, &ns) != 0)
@@ -424,15 +493,21 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: ike_bench [-m daemon] [-s suite] "
-	    "[-n tunnels] [-w window] [-B bindir] [-k] [-v]\n"
+	    "[-n tunnels] [-w window] [-B bindir] [-k] [-v] [-x]\n"
 	    "       ike_bench -m engine [-s suite] [-n handshakes] "
-	    "[-t tunnels]\n"
+	    "[-t tunnels] [-k] [-x]\n"
 	    "  counts from 1 to %d (defaults: -n 10000, -t 10000, -w 64);\n"
-	    "  suite: %s (default v2);\n"
+	    "  suite: %s (default v2;\n"
+	    "    the *-cert-* suites sign with certificates from a CA made "
+	    "at start);\n"
 	    "  bindir: where isakmpd, ikedb and ike are (default: this "
 	    "program's directory);\n"
 	    "  -k: keep the scratch directory; -v: the daemon logs at level "
-	    "information\n", BENCH_MAX, bench_suite_names());
+	    "information;\n"
+	    "  -x: (certificate suites) the initiator's certificate comes "
+	    "from a CA the\n"
+	    "    responder does not trust: every handshake must fail and "
+	    "ike_bench exit 1\n", BENCH_MAX, bench_suite_names());
 }
 
 /* The directory this program is in, into buf. */
@@ -453,6 +528,7 @@ self_dir(char *buf, size_t len)
 
 struct args {
 	bool		 engine;	/* -m engine */
+	bool		 rogue;		/* -x */
 	unsigned long	 n, t;
 	struct bd_opts	 d;
 	char		 dir[512];
@@ -463,7 +539,7 @@ parse(int argc, char *argv[], struct args *a)
 {
 	int ch;
 
-	while ((ch = getopt(argc, argv, "m:n:t:w:s:B:kv")) != -1) {
+	while ((ch = getopt(argc, argv, "m:n:t:w:s:B:kvx")) != -1) {
 		if ((ch == 'n' && count_arg(optarg, &a->n) == 0) ||
 		    (ch == 't' && count_arg(optarg, &a->t) == 0) ||
 		    (ch == 'w' && count_arg(optarg, &a->d.window) == 0))
@@ -475,6 +551,10 @@ parse(int argc, char *argv[], struct args *a)
 		}
 		if (ch == 's' && (a->d.suite = bench_suite(optarg)) != NULL)
 			continue;
+		if (ch == 'x') {
+			a->rogue = true;
+			continue;
+		}
 		if (ch == 'B' || ch == 'k' || ch == 'v') {
 			a->d.bindir = ch == 'B' ? optarg : a->d.bindir;
 			a->d.keep = a->d.keep || ch == 'k';
@@ -495,33 +575,70 @@ parse(int argc, char *argv[], struct args *a)
 	return optind == argc ? 0 : -1;
 }
 
+/* The certificates of a signature suite into *bc (NULL for PSK). */
+static int
+certs_make(const struct args *a, struct bench_cert **bc)
+{
+	*bc = NULL;
+	if (a->d.suite->auth == CFG_AUTH_PSK)
+		return 0;
+	if (bench_cert_new(a->d.suite->auth, a->rogue, bc) != 0)
+		return -1;
+	printf("certificates: %s -> %s, CA -> %s (%s)\n",
+	    a->rogue ? "rogue CA" : "CA", (*bc)->dn_str[BC_INI],
+	    (*bc)->dn_str[BC_RESP], (*bc)->dir);
+	return 0;
+}
+
+/* -m engine.  Memory first: the heap the handshake run frees stays
+ * resident and would hide the growth. */
+static int
+bench_engines(const struct args *a, const struct bench_cert *bc)
+{
+	if (bench_memory(a->d.suite, bc, a->t) != 0 ||
+	    bench_handshakes(a->d.suite, bc, a->n) != 0)
+		return -1;
+	return 0;
+}
+
+/* -m daemon: bindir is this program's directory unless -B. */
+static int
+bench_with_daemon(struct args *a, const struct bench_cert *bc)
+{
+	if (a->d.bindir == NULL) {
+		if (self_dir(a->dir, sizeof(a->dir)) != 0) {
+			fprintf(stderr, "ike_bench: cannot find my "
+			    "directory: use -B\n");
+			return -1;
+		}
+		a->d.bindir = a->dir;
+	}
+	a->d.n = a->n;
+	a->d.bc = bc;
+	return bench_daemon(&a->d);
+}
+
 int
 main(int argc, char *argv[])
 {
 	struct args a = { .n = 10000, .t = 10000, .d.window = 64,
 	    .d.suite = bench_suite_default() };
+	struct bench_cert *bc;	/* owned */
+	int rc;
 
 	if (parse(argc, argv, &a) != 0) {
 		usage();
 		return 2;
 	}
-	printf("suite %s: %s\n", a.d.suite->name, a.d.suite->title);
-	if (!a.engine) {
-		if (a.d.bindir == NULL) {
-			if (self_dir(a.dir, sizeof(a.dir)) != 0) {
-				fprintf(stderr, "ike_bench: cannot find my "
-				    "directory: use -B\n");
-				return 2;
-			}
-			a.d.bindir = a.dir;
-		}
-		a.d.n = a.n;
-		return bench_daemon(&a.d) == 0 ? 0 : 1;
+	if (a.rogue && a.d.suite->auth == CFG_AUTH_PSK) {
+		fprintf(stderr, "ike_bench: -x: suite %s uses no "
+		    "certificates\n", a.d.suite->name);
+		return 2;
 	}
-	/* Memory first: the heap the handshake run frees stays resident
-	 * and would hide the growth. */
-	if (bench_memory(a.d.suite, a.t) != 0 ||
-	    bench_handshakes(a.d.suite, a.n) != 0)
+	printf("suite %s: %s\n", a.d.suite->name, a.d.suite->title);
+	if (certs_make(&a, &bc) != 0)
 		return 1;
-	return 0;
+	rc = a.engine ? bench_engines(&a, bc) : bench_with_daemon(&a, bc);
+	bench_cert_free(bc, a.d.keep);
+	return rc == 0 ? 0 : 1;
 }
