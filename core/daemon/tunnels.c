@@ -651,7 +651,7 @@ child_up(struct tunnels *t, const struct engine_event *ev)
 	e->integ = c->integ;
 	e->mode = c->mode;
 	e->lifetime_s = c->cfg.lifetime_s;
-	e->pfs = c->cfg.pfs_group;
+	e->pfs = c->pfs;	/* negotiated: 0 without PFS */
 	e->version = sa->version == IKE_VERSION_1 ? IKE_VERSION_1 :
 	    IKE_VERSION_2;
 	tm_set_ts(e, &c->ts_local, &c->ts_remote);

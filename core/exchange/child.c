@@ -20,6 +20,7 @@
 #include <sys/socket.h>
 
 #include "core/crypto/cipher.h"
+#include "core/crypto/dh.h"
 #include "core/crypto/integ.h"
 #include "core/crypto/kdf.h"
 #include "core/err.h"
@@ -138,15 +139,32 @@ add_ts(struct ike_msg *m, uint8_t type, const struct ike_ts *ts)
 
 /* --------------------------------------------------------- proposals */
 
-/* dh: the D-H group the proposal must carry (0: none, or NONE), or
- * DH_IGNORE inside IKE_AUTH where D-H transforms mean nothing (s. 1.2). */
+/* dh: the D-H group the proposal must carry (0: none, or NONE),
+ * DH_SOME for any group we implement, or DH_IGNORE inside IKE_AUTH where
+ * D-H transforms mean nothing (s. 1.2). */
 #define DH_IGNORE	CHILD_DH_IGNORE
+#define DH_SOME		(-2)
+
+/* The first D-H transform of p with a group we implement, 0 if none. */
+static uint16_t
+some_dh(const struct ike_msg *m, const struct ike_prop *p)
+{
+	size_t i;
+
+	for (i = p->xf0; i < (size_t)p->xf0 + p->nxf && i < m->nxf; i++)
+		if (m->xf[i].type == IKEV2_XF_DH && m->xf[i].id != 0 &&
+		    dh_supported(m->xf[i].id))
+			return m->xf[i].id;
+	return 0;
+}
 
 static bool
 dh_match(const struct ike_msg *m, const struct ike_prop *p, int dh)
 {
 	if (dh == DH_IGNORE)
 		return true;
+	if (dh == DH_SOME)
+		return some_dh(m, p) != 0;
 	if (dh == 0)
 		return !xchg_prop_has_type(m, p, IKEV2_XF_DH) ||
 		    xchg_prop_has(m, p, IKEV2_XF_DH, 0, 0);
@@ -196,6 +214,59 @@ prop_choose(const struct ike_msg *m, const struct child_cfg *cc, int dh,
 				return &m->prop[j];
 			}
 	return NULL;
+}
+
+bool
+child_pfs_ok(const struct child_cfg *cc, uint16_t group)
+{
+	if (cc->resp_dh == CFG_PFS_NONE)
+		return group == 0;
+	if (cc->resp_dh != CFG_PFS_ANY)
+		return group == cc->resp_dh;
+	return group == 0 || dh_supported(group);
+}
+
+/* The D-H groups to look for, best first: the one of the peer's KE (no
+ * second round trip), ours, the one the policy names, none; those the
+ * policy allows, each once.  Returns how many. */
+static size_t
+pfs_wanted(const struct ike_msg *m, const struct child_cfg *cc,
+    uint16_t *want)
+{
+	const struct ike_pl *ke = ike_msg_find(m, IKEV2_PL_KE, NULL);
+	uint16_t cand[4] = { ke != NULL ? ke->u.ke.group : 0, cc->pfs_group,
+	    cc->resp_dh == CFG_PFS_NONE ? 0 : cc->resp_dh, 0 };
+	size_t i, j, n = 0;
+
+	for (i = 0; i < 4; i++) {
+		for (j = 0; j < n && want[j] != cand[i]; j++)
+			;
+		if (j == n && child_pfs_ok(cc, cand[i]))
+			want[n++] = cand[i];
+	}
+	return n;
+}
+
+/* CREATE_CHILD_SA (s. 1.3.1, 1.3.3): a proposal with a D-H group
+ * (ch->dh) the responder's policy allows; with CFG_PFS_ANY at last any
+ * group we implement, which the peer's KE is then not of. */
+static const struct ike_prop *
+pfs_choose(const struct ike_msg *m, struct child_choice *ch)
+{
+	const struct ike_prop *p;
+	uint16_t want[4];
+	size_t i, n = pfs_wanted(m, &ch->cfg, want);
+
+	for (i = 0; i < n; i++)
+		if ((p = prop_choose(m, &ch->cfg, want[i], &ch->pc)) != NULL) {
+			ch->dh = want[i];
+			return p;
+		}
+	if (ch->cfg.resp_dh != CFG_PFS_ANY ||
+	    (p = prop_choose(m, &ch->cfg, DH_SOME, &ch->pc)) == NULL)
+		return NULL;
+	ch->dh = some_dh(m, p);
+	return p;
 }
 
 /* ENCR (ESP only), INTEG, [D-H,] ESN in the order of s. 3.3. */
@@ -710,8 +781,10 @@ child_choose(struct ike_engine *eng, struct ike_sa *sa,
 		ch->cfg = *fixed;
 	else if (lookup(eng, sa, m, &ch->cfg) != 0)
 		return IKEV2_N_TS_UNACCEPTABLE;
-	if ((ch->prop = prop_choose(m, &ch->cfg, pfs ? ch->cfg.pfs_group :
-	    DH_IGNORE, &ch->pc)) == NULL)
+	ch->dh = 0;
+	ch->prop = pfs ? pfs_choose(m, ch) : prop_choose(m, &ch->cfg,
+	    DH_IGNORE, &ch->pc);
+	if (ch->prop == NULL)
 		return IKEV2_N_NO_PROPOSAL_CHOSEN;
 	if (!ts_pick(m, IKEV2_PL_TSI, &ch->cfg.remote_ts, &ch->ti) ||
 	    !ts_pick(m, IKEV2_PL_TSR, &ch->cfg.local_ts, &ch->tr) ||
@@ -740,6 +813,7 @@ child_make(struct ike_engine *eng, struct ike_sa *sa,
 	c->ts_local = ch->tr;
 	c->ts_remote = ch->ti;
 	c->mode = ch->mode;
+	c->pfs = ch->dh;
 	if ((rc = child_install(eng, sa, c, ki)) != 0) {
 		log_dbg(LOG_CHD, "SA %u: install: %s", sa->handle,
 		    ike_strerror(rc));

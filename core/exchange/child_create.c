@@ -5,9 +5,11 @@
  *   HDR, SK {N(REKEY_SA), SA, Ni, [KEi], TSi, TSr}  -->  (rekey)
  *                            <--  HDR, SK {SA, Nr, [KEr], TSi, TSr}
  *
- * KEi/KEr are there with PFS (child_cfg.pfs_group), and the proposals
- * then carry that D-H transform; a KEi of another group is answered
- * with INVALID_KE_PAYLOAD naming ours.  The keys are
+ * KEi/KEr are there with PFS, and the proposals then carry that D-H
+ * transform: the initiator's is child_cfg.pfs_group; the responder
+ * takes a group its policy (child_cfg.resp_dh, child_pfs_ok()) allows,
+ * ANY by default, and answers a KEi of another group with
+ * INVALID_KE_PAYLOAD naming the one it chose.  The keys are
  *   KEYMAT = prf+(SK_d, [g^ir (new) |] Ni | Nr)
  * with this exchange's nonces.  A rekey keeps the old Child SA's
  * configuration and selectors; the initiator installs the new one and
@@ -381,6 +383,7 @@ take_answer(struct ike_engine *eng, struct ike_sa *sa, struct child_sa *c,
 	if (gir != NULL) {
 		ki.gir = gir->data;
 		ki.gir_len = gir->len;
+		c->pfs = cr->cfg.pfs_group;
 	}
 	if (child_install(eng, sa, c, &ki) != 0)
 		why = "Child SA installation failed";
@@ -462,7 +465,7 @@ static uint16_t
 accept_ke(struct answer *a, const struct ike_msg *req,
     struct child_keyin *ki, struct ike_key **gir)
 {
-	uint16_t group = a->ch.cfg.pfs_group;
+	uint16_t group = a->ch.dh;
 	const struct ike_pl *ke = ike_msg_find(req, IKEV2_PL_KE, NULL);
 
 	if (group == 0)
@@ -515,9 +518,8 @@ send_answer(struct ike_engine *eng, struct ike_sa *sa,
 
 	if ((r = ccsa_msg(sa, true)) == NULL)
 		return IKE_ENOMEM;
-	if ((rc = child_put_choice(r, &a->ch, c, a->ch.cfg.pfs_group)) == 0)
-		rc = ccsa_add_nonce_ke(r, a->nr, NONCE_LEN, a->dh,
-		    a->ch.cfg.pfs_group);
+	if ((rc = child_put_choice(r, &a->ch, c, a->ch.dh)) == 0)
+		rc = ccsa_add_nonce_ke(r, a->nr, NONCE_LEN, a->dh, a->ch.dh);
 	if (rc == 0)
 		rc = child_put_ts(r, &c->ts_remote, &c->ts_local,
 		    c->mode == PLAT_TRANSPORT);
@@ -557,7 +559,7 @@ child_request(struct ike_engine *eng, struct ike_sa *sa,
 		xchg_event(eng, sa, ENGINE_EV_CHILD_FAILED, NULL, err,
 		    child_reason(err));
 		(void)ccsa_refuse(eng, sa, req, err, err ==
-		    IKEV2_N_INVALID_KE_PAYLOAD ? a->ch.cfg.pfs_group : 0);
+		    IKEV2_N_INVALID_KE_PAYLOAD ? a->ch.dh : 0);
 	} else {
 		a->c->replaces = old ? old->spi_in : 0;
 		ike_sa_child_add(sa, a->c);

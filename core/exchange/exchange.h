@@ -284,6 +284,8 @@ struct child_choice {
 	size_t			 pc;		/* index into cfg.props */
 	struct ike_ts		 ti, tr;	/* narrowed TSi, TSr */
 	enum plat_mode		 mode;
+	uint16_t		 dh;		/* PFS group of the chosen
+						 * proposal; 0: none */
 };
 
 /* Initiator: adds SA (with a fresh inbound SPI), TSi, TSr and, for
@@ -343,9 +345,12 @@ int	child_put_props(struct ike_msg *m, const struct child_cfg *cc,
 int	child_put_ts(struct ike_msg *m, const struct ike_ts *tsi,
 	    const struct ike_ts *tsr, bool transport);
 /* Responder: the configuration (fixed, or the child_cfg callback's for
- * the first selectors), proposal (with D-H group cfg.pfs_group when
- * pfs, any in IKE_AUTH) and narrowed selectors for req; the IKEV2_N_*
- * to refuse with, or 0. */
+ * the first selectors), proposal and narrowed selectors for req; the
+ * IKEV2_N_* to refuse with, or 0.  With pfs (CREATE_CHILD_SA) the
+ * proposal's D-H group, in ch->dh, is one child_pfs_ok() allows: the
+ * group of the peer's KE first, then cfg.pfs_group, then none, then any
+ * we implement (the KE then is of the wrong group); without (IKE_AUTH)
+ * D-H transforms are ignored (s. 1.2) and ch->dh is 0. */
 uint16_t child_choose(struct ike_engine *, struct ike_sa *,
 	    const struct ike_msg *req, const struct child_cfg *fixed,
 	    bool pfs, struct child_choice *ch);
@@ -360,6 +365,10 @@ int	child_put_choice(struct ike_msg *resp, const struct child_choice *ch,
 /* Initiator: checks the answer in m against cc (D-H group dh, or
  * DH_IGNORE) and fills c's algorithms, outbound SPI and selectors. */
 #define CHILD_DH_IGNORE	(-1)
+/* Whether a responder with cc takes PFS group (0: none) for a Child SA
+ * (cc->resp_dh: CFG_PFS_ANY, CFG_PFS_NONE or one group); IKEv1 Quick
+ * Mode and CREATE_CHILD_SA alike. */
+bool	child_pfs_ok(const struct child_cfg *cc, uint16_t group);
 int	child_check_answer(const struct child_cfg *cc, const struct ike_msg *m,
 	    int dh, struct child_sa *c);
 /* KEYMAT (s. 2.17) and both SAs and policies. */

@@ -303,14 +303,12 @@ xf_match(uint8_t proto, uint8_t id, const struct v1_xf_attrs *a,
 	    a->key_bits == key_bits_attr(p);
 }
 
-/* The PFS group of a proposal: ours when we have one, else any we can
- * do (or none). */
+/* The PFS group of a proposal: one the responder's policy allows
+ * (IPSec_ResponderDHGroup: any we can do, or none, by default). */
 static bool
 group_ok(const struct child_cfg *cc, uint16_t group)
 {
-	if (cc->pfs_group != 0)
-		return group == cc->pfs_group;
-	return group == 0 || dh_supported(group);
+	return child_pfs_ok(cc, group);
 }
 
 static bool

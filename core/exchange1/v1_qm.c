@@ -403,6 +403,7 @@ check_second(struct ike_sa *sa, struct v1_ph2 *p, const struct v1_msg *m)
 		return "Quick Mode answer with other IDs";
 	if (pfs_secret(p, m) != 0)
 		return "Quick Mode answer without a usable KE";
+	c->pfs = a.group;
 	c->cfg.lifetime_s = life_min(p->cfg.lifetime_s != 0 ?
 	    p->cfg.lifetime_s : V1_CHILD_LIFE_DEFAULT_S, a.life_s);
 	c->cfg.lifetime_kb = life_min(p->cfg.lifetime_kb, a.life_kb);
@@ -551,6 +552,7 @@ make_child(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p,
 	c->ts_local = ch->tr;
 	c->ts_remote = ch->ti;
 	c->mode = ch->mode;
+	c->pfs = ch->a.group;
 	*tell = false;
 	c->cfg.lifetime_s = life_pick(ch->cfg.lifetime_s, ch->a.life_s, tell);
 	c->cfg.lifetime_kb = life_pick(ch->cfg.lifetime_kb, ch->a.life_kb,

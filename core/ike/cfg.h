@@ -87,6 +87,11 @@ struct child_prop_cfg {
 	uint16_t	 encr, key_bits, integ;
 };
 
+/* child_cfg.resp_dh beside the group numbers (0 is no group, and the
+ * default: ANY). */
+#define CFG_PFS_ANY	0
+#define CFG_PFS_NONE	0xffff
+
 struct child_cfg {
 	struct child_prop_cfg	 props[CFG_MAX_PROPS];
 	size_t			 nprops;
@@ -99,6 +104,12 @@ struct child_cfg {
 	uint64_t		 rekey_margin_s;	/* as in ike_cfg */
 	uint16_t		 pfs_group;	/* for CREATE_CHILD_SA; unused
 						 * in IKE_AUTH (s. 1.2) */
+	uint16_t		 resp_dh;	/* PFS we accept as responder
+						 * (IPSec_ResponderDHGroup):
+						 * CFG_PFS_ANY any group we
+						 * implement or none,
+						 * CFG_PFS_NONE none, else
+						 * that group only */
 	uint32_t		 reqid;		/* 0: the engine picks one */
 	bool			 out_held;	/* the caller holds the
 						 * outbound policy (an

@@ -53,6 +53,9 @@ struct child_sa {
 						 * caller's trap (cfg.out_held)
 						 * and not ours to remove */
 	struct child_cfg	 cfg;		/* it was negotiated from */
+	uint16_t		 pfs;		/* D-H group of the exchange
+						 * that made it (PFS); 0:
+						 * none */
 	uint64_t		 up_ms;		/* when installed */
 	bool			 ours;		/* we proposed it */
 	bool			 rekeyed;	/* a successor exists or is

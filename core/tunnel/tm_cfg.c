@@ -663,6 +663,8 @@ tm_child_prot(const struct db_ipsec_protection *pr,
 		return fail(IKE_EINVAL, err, errlen, "IPSecProtection %s has "
 		    "no ESP or AH transform", pr->name);
 	out->pfs_group = pr->init_dh;
+	out->resp_dh = pr->resp_dh == DB_DH_ANY ? CFG_PFS_ANY :
+	    pr->resp_dh == DB_DH_NO_PFS ? CFG_PFS_NONE : pr->resp_dh;
 	out->rekey_margin_s = (uint64_t)pr->key_overlap * 60;
 	return 0;
 }

@@ -441,8 +441,8 @@ assert_ike_keys_equal(const struct ike_sa *x, const struct ike_sa *y)
 	assert_int_equal(x->dh_group, y->dh_group);
 }
 
-static const struct mem_sa *
-find_sa(struct peer *p, const struct ike_addr *dst, uint32_t spi)
+const struct mem_sa *
+kernel_esp(const struct peer *p, const struct ike_addr *dst, uint32_t spi)
 {
 	struct plat_sa_id id = { .dst = *dst, .spi = spi, .proto = 50 };
 	const struct mem_sa *s = mem_sa_find(p->plat, &id);
@@ -499,10 +499,10 @@ assert_child_mirror(struct peer *a, struct peer *b, uint32_t spi_in)
 	assert_non_null(ca);
 	assert_non_null(cb);
 	assert_int_equal(ca->spi_out, cb->spi_in);
-	assert_sa_pair(find_sa(a, &x->remote, ca->spi_out),
-	    find_sa(b, &y->local, cb->spi_in));
-	assert_sa_pair(find_sa(a, &x->local, ca->spi_in),
-	    find_sa(b, &y->remote, cb->spi_out));
+	assert_sa_pair(kernel_esp(a, &x->remote, ca->spi_out),
+	    kernel_esp(b, &y->local, cb->spi_in));
+	assert_sa_pair(kernel_esp(a, &x->local, ca->spi_in),
+	    kernel_esp(b, &y->remote, cb->spi_out));
 	assert_memory_equal(&ca->ts_local, &cb->ts_remote,
 	    sizeof(ca->ts_local));
 	assert_memory_equal(&ca->ts_remote, &cb->ts_local,

@@ -111,6 +111,10 @@ void		 assert_ike_keys_equal(const struct ike_sa *x,
 void		 ts_v4(struct ike_ts *ts, int a, int b, int c, int d, int e,
 		    int f, int g, int h);
 
+/* p's installed ESP SA (dst, spi): there, and not larval. */
+const struct mem_sa *kernel_esp(const struct peer *p,
+		    const struct ike_addr *dst, uint32_t spi);
+
 /* A NAT in front of a peer: the address it shows outside and the ports
  * of its mappings of the peer's port 500 and of its NAT-T port
  * (inside). */

@@ -40,16 +40,6 @@ narrow_cfg(const struct peer *a, struct child_cfg *cc, int net)
 	ts_v4(&cc->remote_ts, 10, 2, net, 0, 10, 2, net, 255);
 }
 
-static const struct mem_sa *
-kernel_sa(const struct peer *p, const struct ike_addr *dst, uint32_t spi)
-{
-	struct plat_sa_id id = { .dst = *dst, .spi = spi, .proto = 50 };
-	const struct mem_sa *s = mem_sa_find(p->plat, &id);
-
-	assert_non_null(s);
-	return s;
-}
-
 /* KEYMAT = prf+(SK_d, Ni | Nr) of the exchange (s. 2.17) in the kernel
  * of x, which initiated it (or not: initiated false).  With pfs the
  * kernel keys must differ from that (g^ir is in them). */
@@ -58,8 +48,8 @@ assert_keymat(const struct peer *x, const struct child_sa *c,
     bool initiated, bool pfs)
 {
 	const struct ike_sa *sa = peer_sa(x);
-	const struct mem_sa *in = kernel_sa(x, &sa->local, c->spi_in);
-	const struct mem_sa *out = kernel_sa(x, &sa->remote, c->spi_out);
+	const struct mem_sa *in = kernel_esp(x, &sa->local, c->spi_in);
+	const struct mem_sa *out = kernel_esp(x, &sa->remote, c->spi_out);
 	struct kdf_child_keys k;
 	struct cipher_info ci;
 	struct integ_info ii;
@@ -223,8 +213,9 @@ pfs_mismatch_refused(void **state)
 
 	(void)state;
 	establish(a, b);
+	b->ccfg.resp_dh = CFG_PFS_NONE;		/* b takes none */
 	narrow_cfg(a, &cc, 9);
-	cc.pfs_group = IKEV2_DH_ECP_256;	/* b wants none */
+	cc.pfs_group = IKEV2_DH_ECP_256;
 	assert_int_equal(engine_create_child(a->eng, handle_of(a), &cc,
 	    hn_now), 0);
 	assert_refused(a, b, IKEV2_N_NO_PROPOSAL_CHOSEN);
@@ -239,7 +230,7 @@ pfs_required_refused(void **state)
 
 	(void)state;
 	establish(a, b);
-	b->ccfg.pfs_group = IKEV2_DH_MODP_2048;	/* a offers none */
+	b->ccfg.resp_dh = IKEV2_DH_MODP_2048;	/* a offers none */
 	narrow_cfg(a, &cc, 9);
 	assert_int_equal(engine_create_child(a->eng, handle_of(a), &cc,
 	    hn_now), 0);

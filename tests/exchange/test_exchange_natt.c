@@ -86,17 +86,6 @@ nat_establish(struct peer *a, struct peer *b)
 	assert_int_equal(peer_sa(b)->state, IKE_SA_ESTABLISHED);
 }
 
-static const struct mem_sa *
-kernel_sa(const struct peer *p, const struct ike_addr *dst, uint32_t spi)
-{
-	struct plat_sa_id id = { .dst = *dst, .spi = spi, .proto = 50 };
-	const struct mem_sa *s = mem_sa_find(p->plat, &id);
-
-	assert_non_null(s);
-	assert_false(s->larval);
-	return s;
-}
-
 /* c's two kernel SAs on p: encapsulated with ports (ours, theirs) as
  * the packets of each direction carry them; (0, 0): not at all. */
 static void
@@ -104,8 +93,8 @@ assert_encap(const struct peer *p, const struct child_sa *c, uint16_t ours,
     uint16_t theirs)
 {
 	const struct ike_sa *sa = peer_sa(p);
-	const struct mem_sa *in = kernel_sa(p, &sa->local, c->spi_in);
-	const struct mem_sa *out = kernel_sa(p, &sa->remote, c->spi_out);
+	const struct mem_sa *in = kernel_esp(p, &sa->local, c->spi_in);
+	const struct mem_sa *out = kernel_esp(p, &sa->remote, c->spi_out);
 
 	assert_int_equal(out->sa.natt_sport, ours);
 	assert_int_equal(out->sa.natt_dport, theirs);

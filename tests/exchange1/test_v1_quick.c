@@ -163,7 +163,8 @@ qm_pfs_ecp256(void **state)
 	pfs(DH_ECP_256);
 }
 
-/* The initiator wants PFS, the responder another group: refused. */
+/* The initiator wants PFS, the responder takes only another group
+ * (IPSec_ResponderDHGroup): refused. */
 static void
 qm_pfs_mismatch(void **state)
 {
@@ -172,7 +173,7 @@ qm_pfs_mismatch(void **state)
 
 	(void)state;
 	a->ccfg.pfs_group = DH_ECP_256;
-	b->ccfg.pfs_group = DH_MODP_2048;
+	b->ccfg.resp_dh = DH_MODP_2048;
 	v1_up_ph1(a, b, false);
 	ev = event_find(a, ENGINE_EV_CHILD_FAILED, 0);
 	assert_non_null(ev);
