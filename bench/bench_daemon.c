@@ -651,23 +651,6 @@ report(const struct bd *b, const uint64_t at[11], double cpu, long r0,
 	return 0;
 }
 
-/* IKEv1: every tunnel has the same peer (127.0.0.2, one identity), and
- * the responder takes a new ISAKMP SA with an established one's peer
- * for a phase-1 rekey: the new one takes over the IPsec SAs and the
- * replaced one starts no more Quick Modes.  So the Main Modes go one at
- * a time (each Quick Mode done before the next Main Mode), and the
- * daemon lists one phase-1 tunnel, the latest, with all phase-2 ones. */
-static unsigned long
-window_of(const struct bd_opts *o)
-{
-	if (o->suite->version != IKE_VERSION_1 || o->window == 1)
-		return o->window;
-	printf("daemon: IKEv1: window 1, not %lu: each Main Mode from the "
-	    "same peer replaces the previous ISAKMP SA on the responder\n",
-	    o->window);
-	return 1;
-}
-
 int
 bench_daemon(const struct bd_opts *o)
 {
@@ -681,7 +664,7 @@ bench_daemon(const struct bd_opts *o)
 		return -1;
 	b->o = o;
 	b->fd = -1;
-	b->window = window_of(o);
+	b->window = o->window;
 	if (prepare(b) != 0 || daemon_start(b) != 0 || ini_open(b) != 0)
 		goto out;
 	c0 = bp_cpu_s(b->pid);

@@ -22,7 +22,11 @@
  * and a 4-octet sequence number, only with a peer that sent the DPD
  * Vendor ID; every R-U-THERE is answered, but a replayed one (its
  * Message ID seen, or a sequence number older than the last answered).
- * A peer silent for engine_limits.liveness_ms (no authentic message, no
+ * An ISAKMP SA that a phase-1 rekey of the peer replaced (superseded)
+ * still takes the peer's Informationals while it is established: an
+ * R-U-THERE on it is answered, a Delete of it ends it alone (its IPsec
+ * SAs moved to the successor, v1_qm_home(), and stay), a Delete of an
+ * IPsec SA removes it from the successor.  A peer silent for engine_limits.liveness_ms (no authentic message, no
  * inbound IPsec traffic) is asked; one that never answers is dead. */
 #include "core/exchange1/v1.h"
 
@@ -375,6 +379,7 @@ on_delete(struct ike_engine *eng, struct ike_sa *sa,
 {
 	uint8_t spi[16];
 	struct child_sa *c;
+	struct ike_sa *home;
 	size_t i;
 
 	if (d->proto == IKEV1_PROTO_ISAKMP && d->spi_size == 16) {
@@ -390,10 +395,15 @@ on_delete(struct ike_engine *eng, struct ike_sa *sa,
 	if ((d->proto != IKEV1_PROTO_ESP && d->proto != IKEV1_PROTO_AH) ||
 	    d->spi_size != 4)
 		return false;
+	home = v1_qm_home(eng, sa);	/* sa, or where its IPsec SAs went */
 	for (i = 0; i < d->nspi; i++)
-		if ((c = info_find_out(sa, d->proto, get32(d->spis.p + 4 * i))) !=
-		    NULL)
-			v1_qm_remove(eng, sa, c, "deleted by peer");
+		if ((c = info_find_out(home, d->proto,
+		    get32(d->spis.p + 4 * i))) != NULL)
+			v1_qm_remove(eng, home, c, "deleted by peer");
+		else
+			log_dbg(LOG_IKE, "SA %u: Delete of unknown SPI "
+			    "0x%08x ignored", sa->handle,
+			    get32(d->spis.p + 4 * i));
 	return false;	/* unknown SPIs are ignored */
 }
 

@@ -46,13 +46,22 @@
  * reserves nothing.
  *
  * An ISAKMP SA replaced by a phase-1 rekey (superseded, v1_succeed())
- * starts no Quick Mode.  Ours under way on it fail (CHILD_FAILED "ISAKMP
- * SA replaced by a rekey", reported with the handle, which has moved to
- * the successor; a rekey of an IPsec SA is started again there); the
- * peer's that only waits for HASH(3) completes, and its IPsec SA joins
- * the successor; if the old SA is deleted first, it fails too, and a
- * Delete of our SPI over the successor removes it from the peer if it
- * installed it already. */
+ * starts no Quick Mode of ours.  Ours under way on it fail (CHILD_FAILED
+ * "ISAKMP SA replaced by a rekey", reported with the handle, which has
+ * moved to the successor; a rekey of an IPsec SA is started again
+ * there).  The peer's go on: IKEv1 lets a peer keep several ISAKMP SAs
+ * with us (several phase 1s at once, or the old one used for a while
+ * after a rekey it has not deleted), so as long as the replaced SA is
+ * established (not deleted, not expired) it answers the peer's new
+ * Quick Modes as before, and every IPsec SA made over it joins the SA
+ * at the end of the chain of successors (v1_qm_home()), which holds the
+ * handle: its keys come from the replaced SA, its kernel policies and
+ * its predecessor (a rekey) are the successor's.  A new Quick Mode on
+ * a replaced SA whose successors are gone is dropped, counted
+ * (rx_dropped) and logged.  If the replaced SA is deleted while the
+ * peer's Quick Mode waits for HASH(3), that fails, and a Delete of our
+ * SPI over the successor removes it from the peer if it installed it
+ * already. */
 #include "core/exchange1/v1.h"
 
 #include <stdlib.h>
@@ -120,10 +129,12 @@ send_msg(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p,
 	return rc;
 }
 
-/* KEYMAT for both directions of c (RFC 2409 s. 5.5) and the kernel. */
+/* KEYMAT for both directions of c (RFC 2409 s. 5.5) from sa, the
+ * ISAKMP SA p ran on, and the kernel, for home (sa, or the successor
+ * that will hold c: its policies stay when c replaces one of its). */
 static int
-install(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p,
-    struct child_sa *c)
+install(struct ike_engine *eng, struct ike_sa *sa, struct ike_sa *home,
+    struct v1_ph2 *p, struct child_sa *c)
 {
 	struct ikev1_qm_in in = { p->gqm ? p->gqm->data : NULL,
 	    p->gqm ? p->gqm->len : 0, c->proto, c->spi_in, p->ni, p->nr,
@@ -143,7 +154,7 @@ install(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p,
 	in.spi = c->spi_out;
 	if ((rc = ikev1_sa_keys(sa->prf, V1_CRYPTO_FLAGS, sa->v1->k.d, &in,
 	    ci.key_len, ii.key_len, &kout)) == 0) {
-		rc = child_install_keys(eng, sa, c, kin.enc, kin.auth,
+		rc = child_install_keys(eng, home, c, kin.enc, kin.auth,
 		    kout.enc, kout.auth);
 		ikev1_sa_keys_free(&kout);
 	}
@@ -418,7 +429,7 @@ initiator_up(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p)
 {
 	struct child_sa *c = p->child;
 
-	if (install(eng, sa, p, c) != 0) {
+	if (install(eng, sa, sa, p, c) != 0) {
 		qm_fail(eng, sa, p, 0, "IPsec SA installation failed");
 		return;
 	}
@@ -536,7 +547,7 @@ make_child(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p,
 {
 	const struct child_prop_cfg *pc = &ch->cfg.props[ch->pc];
 	struct child_cfg cfg = ch->cfg;
-	struct child_sa *old = predecessor(sa, ch), *c;
+	struct child_sa *old = predecessor(v1_qm_home(eng, sa), ch), *c;
 
 	if (old != NULL) {
 		cfg.reqid = old->reqid;	/* its policies name it */
@@ -631,8 +642,8 @@ refuse(struct ike_engine *eng, struct ike_sa *sa, const struct v1_msg *m,
 
 	log_dbg(LOG_CHD, "SA %u: Quick Mode %08x refused: %s", sa->handle,
 	    m->hdr.msgid, v1_notify_name(err));
-	xchg_event(eng, sa, ENGINE_EV_CHILD_FAILED, NULL, err,
-	    v1_notify_name(err));
+	xchg_event(eng, v1_qm_home(eng, sa), ENGINE_EV_CHILD_FAILED, NULL,
+	    err, v1_notify_name(err));
 	/* a failure to tell is logged by v1_info_notify() */
 	(void)v1_info_notify(eng, sa, err, pr ? pr->proto : 0,
 	    pr ? pr->spi.p : NULL, pr ? pr->spi.len : 0, NULL, 0);
@@ -643,15 +654,17 @@ take_first(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p,
     const struct v1_msg *m, struct v1_child_choice *ch, bool *tell)
 {
 	const struct v1_pl *ni = v1_msg_find(m, IKEV1_PL_NONCE, NULL);
+	struct ike_sa *home = v1_qm_home(eng, sa);	/* sa, or successor */
 	uint16_t err;
 
-	if (sa->retiring)
+	if (sa->retiring || home->retiring)
 		return IKEV1_N_NO_PROPOSAL_CHOSEN;
 	if (ni->u.data.len > sizeof(p->ni))
 		return IKEV1_N_PAYLOAD_MALFORMED;
 	memcpy(p->ni, ni->u.data.p, ni->u.data.len);
 	p->ni_len = ni->u.data.len;
-	if ((err = v1_child_choose(eng, sa, m, NULL, ch)) != 0 ||
+	/* the configuration the handle's owner has, same peer and ID */
+	if ((err = v1_child_choose(eng, home, m, NULL, ch)) != 0 ||
 	    (err = accept_ke(p, ch, m)) != 0)
 		return err;
 	if (ccsa_nonce(eng, p->nr, QM_NONCE_LEN) != 0)
@@ -717,10 +730,10 @@ third(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p)
 	free(p->out);	/* nothing answers HASH(3) (but CONNECTED) */
 	p->out = NULL;
 	p->out_len = 0;
-	if ((rc = install(eng, sa, p, c)) != 0) {
+	if ((rc = install(eng, sa, home, p, c)) != 0) {
 		log_dbg(LOG_CHD, "SA %u: install: %s", sa->handle,
 		    ike_strerror(rc));
-		xchg_event(eng, sa, ENGINE_EV_CHILD_FAILED, c, 0,
+		xchg_event(eng, home, ENGINE_EV_CHILD_FAILED, c, 0,
 		    "IPsec SA installation failed");
 		ph2_end(eng, sa, p);
 		return;
@@ -827,26 +840,29 @@ new_record(struct ike_engine *eng, struct ike_sa *sa, uint32_t msgid)
 	return p;
 }
 
-/* The peer's Quick Mode waiting for HASH(3) on an SA a phase-1 rekey
- * replaced: it completes (its IPsec SA joins the successor). */
+/* Whether sa answers the peer's Quick Modes: established, and when a
+ * phase-1 rekey replaced it, with a successor up to hold the IPsec SAs
+ * (a new exchange) or with the exchange under way (p). */
 static bool
-resumable(const struct ike_sa *sa, const struct v1_ph2 *p)
+answers(struct ike_engine *eng, struct ike_sa *sa, const struct v1_ph2 *p)
 {
-	return sa->superseded && sa->state == IKE_SA_ESTABLISHED &&
-	    sa->v1->step == V1_DONE && p != NULL && !p->initiator &&
-	    p->exchange == IKEV1_EXCH_QUICK && p->step == 2;
+	if (sa->state != IKE_SA_ESTABLISHED || sa->v1 == NULL ||
+	    sa->v1->step != V1_DONE)
+		return false;
+	return !sa->superseded || p != NULL || v1_qm_home(eng, sa) != sa;
 }
 
 /* Whether m, which is not a duplicate, is to be dropped: a Quick Mode
  * on an SA not (or no more) fit for it, or a replayed message 1. */
 static bool
-refused_input(const struct ike_sa *sa, const struct v1_ph2 *p,
-    const struct v1_msg *m)
+refused_input(struct ike_engine *eng, struct ike_sa *sa,
+    const struct v1_ph2 *p, const struct v1_msg *m)
 {
-	if ((!ready(sa) && !resumable(sa, p)) || m->hdr.msgid == 0) {
-		log_dbg(LOG_IKE, "SA %u: Quick Mode %08x on an ISAKMP SA not "
-		    "established or replaced: dropped", sa->handle,
-		    m->hdr.msgid);
+	if (!answers(eng, sa, p) || m->hdr.msgid == 0) {
+		log_dbg(LOG_IKE, "SA %u: Quick Mode %08x on an ISAKMP SA %s: "
+		    "dropped", sa->handle, m->hdr.msgid, m->hdr.msgid == 0 ?
+		    "with Message ID 0" : sa->superseded ? "replaced, its "
+		    "successors gone" : "not established");
 		return true;
 	}
 	if (p == NULL && v1_msgid_seen(sa->v1, m->hdr.msgid)) {
@@ -871,7 +887,13 @@ v1_qm_input(struct ike_engine *eng, struct ike_sa *sa, struct v1_msg *m)
 	v1_digest(m->dgram.p, m->dgram.len, dig);
 	if (duplicate(eng, sa, p, dig))
 		return;
-	if (refused_input(sa, p, m) || (n = msgno(p)) == 0) {
+	if (refused_input(eng, sa, p, m)) {
+		eng->st.rx_dropped++;
+		return;
+	}
+	if ((n = msgno(p)) == 0) {
+		log_dbg(LOG_IKE, "SA %u: Quick Mode %08x: no message of it "
+		    "expected now: dropped", sa->handle, m->hdr.msgid);
 		eng->st.rx_dropped++;
 		return;
 	}

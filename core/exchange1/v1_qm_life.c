@@ -14,6 +14,8 @@
 #include "core/err.h"
 #include "core/log.h"
 
+#define V1_HOME_HOPS	1024
+
 /* ---------------------------------------------- IPsec SAs and records */
 
 void
@@ -54,16 +56,32 @@ v1_ph2_drop(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p)
 
 static const char reason_replaced[] = "ISAKMP SA replaced by a rekey";
 
-struct ike_sa *
-v1_qm_home(struct ike_engine *eng, struct ike_sa *sa)
+/* The SA that replaced sa, when it is up; else NULL. */
+static struct ike_sa *
+successor(struct ike_engine *eng, const struct ike_sa *sa)
 {
 	struct ike_sa *n;
 
 	if (!sa->superseded || sa->successor_spi == 0 ||
 	    (n = sa_table_find(eng->sas, sa->successor_spi)) == NULL ||
 	    n->version != IKE_VERSION_1 || n->state != IKE_SA_ESTABLISHED)
-		return sa;
+		return NULL;
 	return n;
+}
+
+/* A peer that runs several phase 1s at once replaces each by the next:
+ * the chain is followed to its end (V1_HOME_HOPS at most, against a
+ * loop), the SA that holds the handle. */
+struct ike_sa *
+v1_qm_home(struct ike_engine *eng, struct ike_sa *sa)
+{
+	struct ike_sa *n, *home = sa;
+	unsigned int hops;
+
+	for (hops = 0; hops < V1_HOME_HOPS &&
+	    (n = successor(eng, home)) != NULL; hops++)
+		home = n;
+	return home;
 }
 
 /* A Quick Mode under way on sa, which a phase-1 rekey replaced, fails;

@@ -4,7 +4,9 @@
  * exhaustion, the expiry of a responder that never completed phase 1,
  * the phase-1 lifetime with its rekey; and the rekey itself: a new
  * phase 1 with the same peer that, once complete, takes over the
- * handle and the IPsec SAs of the old one, which is then deleted.  No
+ * handle and the IPsec SAs of the old one, which is then deleted (ours)
+ * or, when the peer made it, kept answering the peer until the peer
+ * deletes it or it expires (v1_qm.c: IKEv1 allows several).  No
  * event tells the user of a successful rekey (as for IKEv2, rekey.c):
  * the handle stays, only the cookies change. */
 #include "core/exchange1/v1.h"
@@ -165,8 +167,8 @@ ph2_fail(struct ike_engine *eng, struct ike_sa *sa, struct v1_ph2 *p)
 	log_dbg(LOG_IKE, "SA %u: no answer in exchange %08x after %u sends",
 	    sa->handle, p->msgid, p->sends);
 	if (p->exchange == IKEV1_EXCH_QUICK && p->child != NULL)
-		xchg_event(eng, sa, ENGINE_EV_CHILD_FAILED, p->child, 0,
-		    "peer not responding");
+		xchg_event(eng, v1_qm_home(eng, sa), ENGINE_EV_CHILD_FAILED,
+		    p->child, 0, "peer not responding");
 	v1_ph2_drop(eng, sa, p);
 	if (v1_ph2_find(sa->v1, p->msgid) == p)	/* not unlinked */
 		v1_ph2_free(sa->v1, p);
