@@ -275,6 +275,11 @@ cb_ike_cfg(void *arg, const struct ike_addr *local,
 			ike_cfg_wipe(out);	/* refused, and logged */
 		db_abort(txn);
 	}
+	if (rc == 0) {	/* a refusal in this call is listed under it */
+		t->stash.p1 = true;
+		t->stash.p1_def = tun->num;
+		memcpy(t->stash.p1_name, tun->name, sizeof(tun->name));
+	}
 	if (rc != 0 && tun->name[0] == '\0')	/* else refused, logged */
 		log_dbg(LOG_IKE, "no IKEv%u IKETunnel for this peer's "
 		    "address", v);

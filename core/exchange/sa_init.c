@@ -584,6 +584,25 @@ new_sa(struct ike_engine *eng, const struct ike_msg *m,
 	}
 }
 
+/* A configured peer's IKE_SA_INIT refused without state (no proposal in
+ * common): no SA, but the owner hears of it under a handle of its own,
+ * so that the refusal is logged and listed like any failed phase 1;
+ * once per initiator SPI (a peer that retransmits is reported once). */
+static void
+refused_event(struct ike_engine *eng, const struct ike_msg *m,
+    uint16_t notify, const char *reason)
+{
+	struct engine_event ev = { .type = ENGINE_EV_IKE_FAILED,
+	    .spi_i = m->hdr.spi_i, .notify = notify, .reason = reason };
+
+	if (m->hdr.spi_i == eng->refused_spi)
+		return;
+	eng->refused_spi = m->hdr.spi_i;
+	ev.handle = ++eng->next_handle;
+	if (eng->cb.event != NULL)
+		eng->cb.event(eng->cb.arg, &ev);
+}
+
 void
 sa_init_request(struct ike_engine *eng, const struct ike_msg *m,
     const struct ike_addr *remote, const struct ike_addr *local)
@@ -616,6 +635,8 @@ sa_init_request(struct ike_engine *eng, const struct ike_msg *m,
 	if (ch.prop == NULL) {
 		stateless_answer(eng, m, remote, local,
 		    IKEV2_N_NO_PROPOSAL_CHOSEN, NULL, 0);
+		refused_event(eng, m, IKEV2_N_NO_PROPOSAL_CHOSEN,
+		    "no proposal chosen");
 	} else if (!ch.ke_ok) {
 		g[0] = (uint8_t)(ch.group >> 8);
 		g[1] = (uint8_t)ch.group;

@@ -36,7 +36,9 @@ enum engine_ev {
 
 struct engine_event {
 	enum engine_ev	 type;
-	uint32_t	 handle;	/* the IKE SA's */
+	uint32_t	 handle;	/* the IKE SA's (an IKE_FAILED for an
+					 * IKE_SA_INIT refused without
+					 * state: one of its own, no SA) */
 	uint64_t	 spi_i, spi_r;
 	uint32_t	 child_spi_in, child_spi_out;	/* child events */
 	uint16_t	 notify;	/* IKEV2_N_* behind a failure, or 0 */

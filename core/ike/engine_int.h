@@ -18,6 +18,9 @@ struct ike_engine {
 	struct sa_table		*sas;		/* owned */
 	uint32_t		 next_handle;
 	uint32_t		 next_reqid;
+	/* the last IKE_SA_INIT refused without state (sa_init.c): its
+	 * retransmissions are answered again, not reported again */
+	uint64_t		 refused_spi;
 	uint64_t		 now_ms;	/* of the call being handled */
 	/* COOKIE secrets (s. 2.6): the current one and the one before,
 	 * so that a cookie made just before a rotation still passes. */

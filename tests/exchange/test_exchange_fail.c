@@ -120,15 +120,30 @@ no_common_ike_proposal(void **state)
 	b->cfg.props[0] = (struct ike_prop_cfg){ ENCR_AES_CBC, 128,
 	    AUTH_HMAC_SHA2_256_128, PRF_HMAC_SHA2_256 };
 	initiate(a);
+	duplicate(a);		/* a retransmission of the same request */
+	deliver(a, b);
 	deliver(a, b);
 	assert_int_equal(engine_sa_count(b->eng), 0);	/* stateless */
+	assert_int_equal(queued(b), 2);		/* both answered ... */
+	drop(b);
 	deliver(b, a);		/* <-- N(NO_PROPOSAL_CHOSEN) */
 	assert_failed(a, ENGINE_EV_IKE_FAILED, IKEV2_N_NO_PROPOSAL_CHOSEN,
 	    "no proposal chosen");
 	assert_int_equal(engine_sa_count(a->eng), 0);
-	assert_int_equal(b->nev, 0);
+	/* ... the responder keeps no state but reports the refusal once,
+	 * under a handle that names no SA (the daemon lists it) */
+	assert_int_equal(b->nev, 1);
+	assert_failed(b, ENGINE_EV_IKE_FAILED, IKEV2_N_NO_PROPOSAL_CHOSEN,
+	    "no proposal chosen");
+	assert_int_not_equal(event_find(b, ENGINE_EV_IKE_FAILED, 0)->handle, 0);
+	assert_null(engine_sa(b->eng,
+	    event_find(b, ENGINE_EV_IKE_FAILED, 0)->handle));
 	assert_int_equal(queued(a), 0);
 	assert_kernel_empty(a);
+	initiate(a);		/* a new attempt, a new SPI: reported again */
+	deliver(a, b);
+	assert_int_equal(event_count(b, ENGINE_EV_IKE_FAILED), 2);
+	assert_int_equal(engine_sa_count(b->eng), 0);
 	peers_free(a, b);
 }
 

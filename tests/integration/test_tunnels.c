@@ -6,7 +6,8 @@
  * r, "already exists", removal from either side, a wrong preshared key
  * listed as AUTHENTICATION_FAILED, a key fixed with ikedb while the
  * daemons run, selectors the responder does not accept
- * (TS_UNACCEPTABLE), a peer that never answers ("peer not responding",
+ * (TS_UNACCEPTABLE), no IKE proposal in common (NO_PROPOSAL_CHOSEN,
+ * listed on both sides), a peer that never answers ("peer not responding",
  * about 30 s of retransmissions), a phase 2 started again over its
  * running phase 1 (CREATE_CHILD_SA), and the refusals of numbers and of
  * a remid that name nothing (tests/integration/tun_util.c holds the
@@ -280,6 +281,51 @@ test_ts_unacceptable(void **state)
 	tun_stop_both(f);
 }
 
+/* The responder's IKETransform has nothing in common with the
+ * initiator's: the responder refuses IKE_SA_INIT without keeping state,
+ * and both sides list the phase 1 Expired with NO_PROPOSAL_CHOSEN (the
+ * responder under the definition the peer's address matched). */
+static void
+test_no_common_proposal(void **state)
+{
+	struct tun_fx *f = *state;
+	struct tu_result res;
+	char xml[4096], *p, *out;
+
+	defs_xml(xml, sizeof(xml), 0, "k");
+	tun_ikedb_put(&f->s[0], "-p", xml);
+	defs_xml(xml, sizeof(xml), 1, "k");
+	p = strstr(xml, "IKE_Encryption=\"AES-CBC-256\"");
+	assert_non_null(p);
+	memcpy(p, "IKE_Encryption=\"AES-CBC-128\"",
+	    strlen("IKE_Encryption=\"AES-CBC-128\""));
+	tun_ikedb_put(&f->s[1], "-p", xml);
+	tun_daemon_start(&f->s[0]);
+	tun_daemon_start(&f->s[1]);
+	tun_ike(&f->s[0], "cmd=activate", "phase=1", "numlist=1", NULL, &res);
+	assert_int_equal(res.status, 0);
+	tu_result_free(&res);
+	out = tun_wait_list(&f->s[0], "verbose", "Status: Expired",
+	    "Reason: NO_PROPOSAL_CHOSEN", "Role: Initiator");
+	assert_non_null(strstr(out, "Reason: NO_PROPOSAL_CHOSEN"));
+	assert_null(strstr(out, "Status: Active"));
+	free(out);
+	out = tun_wait_list(&f->s[1], "verbose", "Status: Expired",
+	    "Reason: NO_PROPOSAL_CHOSEN", "Role: Responder");
+	assert_non_null(strstr(out, "Definition: t1 (Tun Id 1)"));
+	assert_null(strstr(out, "Status: Active"));
+	free(out);
+	tun_ike(&f->s[0], "cmd=remove", "all", NULL, NULL, &res);
+	assert_int_equal(res.status, 0);
+	tu_result_free(&res);
+	tun_ike(&f->s[1], "cmd=remove", "all", NULL, NULL, &res);
+	assert_int_equal(res.status, 0);
+	tu_result_free(&res);
+	tun_wait_empty(&f->s[0]);
+	tun_wait_empty(&f->s[1]);
+	tun_stop_both(f);
+}
+
 /* Nobody answers at 192.0.2.2: the engine's retransmissions, driven by
  * the daemon's timer, run out and the tunnels are listed Expired with
  * "peer not responding". */
@@ -348,6 +394,8 @@ main(void)
 		    tun_setup, tun_teardown),
 		cmocka_unit_test_setup_teardown(test_ts_unacceptable, tun_setup,
 		    tun_teardown),
+		cmocka_unit_test_setup_teardown(test_no_common_proposal,
+		    tun_setup, tun_teardown),
 		cmocka_unit_test_setup_teardown(test_peer_not_responding,
 		    tun_setup, tun_teardown),
 		cmocka_unit_test_setup_teardown(test_unknown_number, tun_setup,
