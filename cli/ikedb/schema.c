@@ -156,7 +156,7 @@ static const struct sch_attr a_ike_transform[] = {
 	{ .name = "IKE_DHGroup", .kind = SK_DH, TR(dh_group), .def = "14" },
 	{ .name = "IKE_AuthenticationMethod", .kind = SK_ENUM, TR(auth),
 	  .ekind = DB_E_AUTH, .def = "Preshared_Key",
-	  .mask = B(DB_AUTH_COUNT) - 1, .v2mask = B(DB_AUTH_ECDSA_SIG) },
+	  .mask = B(DB_AUTH_COUNT) - 1 },
 	{ .name = "IKE_KeyRefreshMinutes", .kind = SK_UINT, TR(life_minutes),
 	  .min = 5, .max = 10080, .def = "480" },
 	{ .name = "IKE_KeyRefreshKB", .kind = SK_UINT, TR(life_kb),
@@ -166,8 +166,8 @@ static const struct sch_attr a_ike_transform[] = {
 static const struct sch_elem e_ike_transform = {
 	.name = "IKETransform", ATTRS(a_ike_transform), .model = SM_EMPTY,
 	.obj_type = -1,
-	.doc = "one phase-1 proposal; AES-GCM, CHACHA20, AES-XCBC, IKE_PRF "
-	    "and ECDSA only for IKEv2",
+	.doc = "one phase-1 proposal; AES-GCM, CHACHA20, AES-XCBC and IKE_PRF "
+	    "only for IKEv2 (ECDSA_Signature: both, RFC 4754 in IKEv1)",
 };
 
 #define IP(f)	FLD(struct db_ike_protection, f)

@@ -26,7 +26,9 @@ static const uint8_t hash_sa_first[] = { IKEV1_PL_HASH, IKEV1_PL_SA };
  *   1  HDR, SA  -->        2  <--  HDR, SA
  *   3  HDR, KE, Ni  -->    4  <--  HDR, KE, Nr   (signatures: [CR])
  *   5  HDR*, IDii, HASH_I | IDii, [CERT,] SIG_I  -->
- *   6  <--  HDR*, IDir, HASH_R | IDir, [CERT,] SIG_R */
+ *   6  <--  HDR*, IDir, HASH_R | IDir, [CERT,] SIG_R
+ * (signatures: CR in 5 and 6 too, RFC 2408 s. 3.10 allows it anywhere;
+ * strongSwan's initiator asks for the responder's certificate in 5) */
 static const struct v1_rule mm_sa[] = {
 	/* payload            min max */
 	{ IKEV1_PL_SA,          1,  1 },
@@ -55,6 +57,7 @@ static const struct v1_rule mm_id_sig[] = {
 	{ IKEV1_PL_ID,          1,  1 },
 	{ IKEV1_PL_CERT,        0,  4 },
 	{ IKEV1_PL_SIG,         1,  1 },
+	{ IKEV1_PL_CR,          0,  8 },
 	{ IKEV1_PL_N,           0,  4 },
 	VIDS,
 };

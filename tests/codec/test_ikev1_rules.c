@@ -145,6 +145,10 @@ main_mode_sig(void **state)
 	    "main ID (signatures)");
 	pass(MK(MAIN, ENC, ID, CERT, CERT, SIG), MAIN, 6, V1_AUTH_SIG,
 	    "main ID (signatures)");
+	pass(MK(MAIN, ENC, ID, CERT, SIG, CR, N), MAIN, 5, V1_AUTH_SIG,
+	    "main ID (signatures)");	/* strongSwan's message 5 */
+	refused(MK(MAIN, ENC, ID, HASH, CR), MAIN, 5, V1_AUTH_PSK,
+	    V1R_UNEXPECTED, CR);
 	refused(MK(MAIN, ENC, ID, HASH), MAIN, 5, V1_AUTH_SIG, V1R_UNEXPECTED,
 	    HASH);
 	refused(MK(MAIN, ENC, ID, CERT), MAIN, 6, V1_AUTH_SIG, V1R_MISSING,

@@ -238,6 +238,7 @@ enum tamper {
 	T_NO_CERT,		/* no CERT at all */
 	T_FORGED_SIG,		/* one bit of SIG flipped */
 	T_SWAP_CERT,		/* the end entity's CERT: swap_der */
+	T_ADD_CR,		/* a CR ("any CA") after SIG, as strongSwan */
 };
 static struct ike_slice swap_der;
 
@@ -289,6 +290,11 @@ tamper_head(struct peer *from, const struct ike_sa *rx, enum tamper t)
 			continue;
 		assert_int_equal(v1_msg_add(n, o->m.pl[i].type, &pl), 0);
 		tamper_pl(pl, &o->m.pl[i], t, &first_cert, buf, sizeof(buf));
+		if (o->m.pl[i].type == IKEV1_PL_SIG && t == T_ADD_CR) {
+			assert_int_equal(v1_msg_add(n, IKEV1_PL_CR, &pl), 0);
+			pl->u.cert.encoding = IKEV1_CERT_X509_SIG;
+			pl->u.cert.data = (struct ike_slice){ NULL, 0 };
+		}
 	}
 	wr_init(&w, 65535);
 	assert_int_equal(v1_seal(rx, n, o->iv, &w), 0);
@@ -751,6 +757,32 @@ test_forged_sig(void **state)
 	tampered_main(T_FORGED_SIG, cert_reason_str(CERT_R_BAD_SIG));
 }
 
+/* A CR in message 5 (strongSwan's initiator sends ID, CERT, SIG, CR,
+ * N): b takes it (it sends its certificate anyway), phase 1 and the
+ * IPsec SA come up, each side with the other's certificate. */
+static void
+test_cr_in_5(void **state)
+{
+	struct duo d;
+	struct dgram *g;
+	size_t blk;
+
+	(void)state;
+	duo_new(&d, false, K_RSA2048, NULL, NULL);
+	main_to_5(&d);
+	tamper_head(d.a, peer_sa(d.b), T_ADD_CR);
+	/* a's CBC chain goes on from message 5 as it now is */
+	g = head(d.a);
+	blk = peer_sa(d.a)->v1->block;
+	memcpy(peer_sa(d.a)->v1->iv, g->buf + g->len - blk, blk);
+	deliver(d.a, d.b);
+	assert_non_null(event_find(d.b, ENGINE_EV_IKE_UP, 0));
+	assert_string_equal(peer_sa(d.b)->peer_subject, subject_a);
+	pump_up(&d, d.a);
+	assert_string_equal(peer_sa(d.a)->peer_subject, subject_b);
+	duo_free(&d);
+}
+
 /* a's end entity replaced by a valid certificate of a.example with an
  * EC key, where RSA (3) was negotiated. */
 static void
@@ -896,6 +928,7 @@ main(void)
 		cmocka_unit_test(test_truncated_cert),
 		cmocka_unit_test(test_missing_cert),
 		cmocka_unit_test(test_forged_sig),
+		cmocka_unit_test(test_cr_in_5),
 		cmocka_unit_test(test_key_type),
 		cmocka_unit_test(test_bad_responder),
 		cmocka_unit_test(test_method_mismatch),

@@ -192,6 +192,37 @@ canonical_spellings(void **state)
 	free(out);
 }
 
+/* ECDSA_Signature loads for IKEv1 too (RFC 4754 methods 9-11 in Main
+ * and Aggressive Mode), with IKE_Version given or by default, and is
+ * stored and printed as given next to an RSA transform. */
+static void
+ecdsa_on_v1_loads(void **state)
+{
+	char *out;
+
+	(void)state;
+	ikt_put(&t, "-p", HEAD
+	    "<IKEProtection IKE_ProtectionName=\"e1\" IKE_Version=\"1\" "
+	    "IKE_XCHGMode=\"Main\"><IKETransform IKE_Encryption=\"AES-CBC-256\""
+	    " IKE_Hash=\"SHA2-256\" IKE_DHGroup=\"19\" "
+	    "IKE_AuthenticationMethod=\"ECDSA_Signature\"/><IKETransform "
+	    "IKE_AuthenticationMethod=\"RSA_Signature\"/></IKEProtection>\n"
+	    "<IKEProtection IKE_ProtectionName=\"e2\" IKE_XCHGMode="
+	    "\"Aggressive\"><IKETransform IKE_AuthenticationMethod="
+	    "\"ecdsa_signature\"/></IKEProtection>\n" TAIL);
+	out = ikt_dump(&t);
+	has(out, "IKE_ProtectionName=\"e1\" IKE_Version=\"1\" IKE_Role="
+	    "\"Both\" IKE_XCHGMode=\"Main\"");
+	has(out, "IKE_Encryption=\"AES-CBC-256\" IKE_Hash=\"SHA2-256\" "
+	    "IKE_DHGroup=\"19\" IKE_AuthenticationMethod=\"ECDSA_Signature\"");
+	has(out, "IKE_DHGroup=\"14\" IKE_AuthenticationMethod=\"RSA_Signature\"");
+	has(out, "IKE_ProtectionName=\"e2\" IKE_Version=\"1\" IKE_Role="
+	    "\"Both\" IKE_XCHGMode=\"Aggressive\"");
+	assert_non_null(strstr(strstr(out, "\"e2\""),
+	    "IKE_AuthenticationMethod=\"ECDSA_Signature\""));
+	free(out);
+}
+
 /* References may point forward in the file or into the database. */
 static void
 references_forward_and_stored(void **state)
@@ -723,6 +754,7 @@ main(void)
 		T(doc_example_loads_and_prints),
 		T(full_round_trip),
 		T(canonical_spellings),
+		T(ecdsa_on_v1_loads),
 		T(references_forward_and_stored),
 		T(keys_hidden_without_k),
 		T(star_keeps_stored_key),
