@@ -271,4 +271,16 @@ int	 cert_v1_rsa_verify(const struct cert *, const uint8_t *hash,
 	    size_t hlen, const uint8_t *sig, size_t siglen,
 	    enum cert_reason *why);
 
+/* IKEv1 ECDSA signature (RFC 4754 methods 9, 10, 11 with the key's
+ * curve, P-256, P-384, P-521): HASH_I or HASH_R is the digest ECDSA
+ * signs, as RFC 2409 s. 5.1 has DSS sign it -- not hashed again; the
+ * signature is r | s, each the length of the field (RFC 4754 s. 7).
+ * IKE_EINVAL (CERT_R_KEY_TYPE) for a key that is not of the method's
+ * curve. */
+int	 cert_v1_ecdsa_sign(const struct cert_own *, uint8_t method,
+	    const uint8_t *hash, size_t hlen, uint8_t **sig, size_t *siglen);
+int	 cert_v1_ecdsa_verify(const struct cert *, uint8_t method,
+	    const uint8_t *hash, size_t hlen, const uint8_t *sig,
+	    size_t siglen, enum cert_reason *why);
+
 #endif

@@ -478,3 +478,78 @@ cert_v1_rsa_verify(const struct cert *c, const uint8_t *hash, size_t hlen,
 	*why = rc == 0 ? CERT_R_OK : CERT_R_BAD_SIG;
 	return rc;
 }
+
+/* The EC key's method (9-11) for key type kt, or 0. */
+static uint8_t
+v1_ec_method(enum cert_key_type kt)
+{
+	switch (kt) {
+	case CERT_KEY_EC_P256:	return CERT_AUTH_ECDSA_256;
+	case CERT_KEY_EC_P384:	return CERT_AUTH_ECDSA_384;
+	case CERT_KEY_EC_P521:	return CERT_AUTH_ECDSA_521;
+	default:		return 0;
+	}
+}
+
+int
+cert_v1_ecdsa_sign(const struct cert_own *o, uint8_t method,
+    const uint8_t *hash, size_t hlen, uint8_t **sig, size_t *siglen)
+{
+	const EC_KEY *ec = EVP_PKEY_get0_EC_KEY(o->key);
+	ECDSA_SIG *s;
+	size_t flen;
+	uint8_t *b;
+	int ok;
+
+	if (ec == NULL || method == 0 || v1_ec_method(o->kt) != method ||
+	    hash == NULL || hlen == 0)
+		return IKE_EINVAL;
+	flen = field_len(EC_GROUP_get_degree(EC_KEY_get0_group(ec)));
+	if ((b = malloc(2 * flen)) == NULL)
+		return IKE_ENOMEM;
+	/* HASH_I or HASH_R is the digest ECDSA signs, as it is for DSS */
+	s = ECDSA_do_sign(hash, hlen, ec);
+	ok = s != NULL && BN_bn2bin_padded(b, flen, s->r) &&
+	    BN_bn2bin_padded(b + flen, flen, s->s);
+	ECDSA_SIG_free(s);
+	ERR_clear_error();
+	if (!ok) {
+		free(b);
+		return IKE_ENOMEM;
+	}
+	*sig = b;
+	*siglen = 2 * flen;
+	return 0;
+}
+
+int
+cert_v1_ecdsa_verify(const struct cert *c, uint8_t method,
+    const uint8_t *hash, size_t hlen, const uint8_t *sig, size_t siglen,
+    enum cert_reason *why)
+{
+	size_t flen = field_len(c->bits);
+	ECDSA_SIG *s;
+	EVP_PKEY *pk;
+	int ok;
+
+	*why = CERT_R_KEY_TYPE;
+	if (method == 0 || v1_ec_method(c->kt) != method)
+		return IKE_EINVAL;
+	*why = CERT_R_BAD_SIG;
+	if (hash == NULL || hlen == 0 || sig == NULL || siglen != 2 * flen)
+		return IKE_EINVAL;
+	if ((s = ECDSA_SIG_new()) == NULL)
+		return IKE_ENOMEM;
+	if ((pk = X509_get_pubkey(c->x)) == NULL) {
+		ECDSA_SIG_free(s);
+		return IKE_ENOMEM;
+	}
+	ok = BN_bin2bn(sig, flen, s->r) != NULL &&
+	    BN_bin2bn(sig + flen, flen, s->s) != NULL &&
+	    ECDSA_do_verify(hash, hlen, s, EVP_PKEY_get0_EC_KEY(pk));
+	ECDSA_SIG_free(s);
+	EVP_PKEY_free(pk);
+	ERR_clear_error();
+	*why = ok ? CERT_R_OK : CERT_R_BAD_SIG;
+	return ok ? 0 : IKE_EINVAL;
+}

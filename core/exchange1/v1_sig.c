@@ -11,8 +11,10 @@
  * SKEYID = prf(Ni_b | Nr_b, g^xy).  SIG_I and SIG_R sign HASH_I and
  * HASH_R as RFC 2409 s. 5 computes them: RSA (method 3) with the raw
  * PKCS#1 type 1 operation, no DigestInfo; ECDSA (methods 9, 10, 11 of
- * RFC 4754: P-256/SHA-256, P-384/SHA-384, P-521/SHA-512) over HASH_I
- * or HASH_R, r | s.  Both sides use the one method of the transform:
+ * RFC 4754: P-256, P-384, P-521) with HASH_I or HASH_R as the digest
+ * it signs, not hashed again (RFC 2409 s. 5.1 signs the HASH itself,
+ * as DSS does; strongSwan does the same, and libreswan has no IKEv1
+ * ECDSA), r | s.  Both sides use the one method of the transform:
  * the method of our key (an RSA key: 3; an EC key: its curve's).
  *
  * CR asks for a certificate from one of the engine's CAs, named by
@@ -164,13 +166,10 @@ static int
 sign_hash(const struct ike_engine *eng, uint16_t method, const uint8_t *h,
     size_t hl, uint8_t **sig, size_t *slen)
 {
-	struct cert_sign_alg how;
-
 	if (method == IKEV1_AUTH_RSA_SIG)
 		return cert_v1_rsa_sign(eng->own, h, hl, sig, slen);
-	memset(&how, 0, sizeof(how));
-	how.method = (uint8_t)method;	/* 9-11: the IKEv2 numbers */
-	return cert_sign(eng->own, &how, h, hl, sig, slen);
+	return cert_v1_ecdsa_sign(eng->own, (uint8_t)method, h, hl, sig,
+	    slen);	/* 9-11: the IKEv2 numbers */
 }
 
 int
@@ -261,7 +260,7 @@ check_sig(const struct ike_sa *sa, const struct cert *ee, bool peer_is_i,
 		rc = cert_v1_rsa_verify(ee, h, hl, sig->u.data.p,
 		    sig->u.data.len, &why);
 	else
-		rc = cert_verify_sig(ee, (uint8_t)sa->v1->auth, 0, h, hl,
+		rc = cert_v1_ecdsa_verify(ee, (uint8_t)sa->v1->auth, h, hl,
 		    sig->u.data.p, sig->u.data.len, &why);
 	secmem_wipe(h, sizeof(h));
 	if (rc != 0)

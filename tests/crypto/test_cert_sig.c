@@ -584,6 +584,83 @@ ikev1_rsa_signature(void **state)
 	assert_int_equal(why, CERT_R_KEY_TYPE);
 }
 
+/* r | s (each flen octets) against the public key of k, over md as the
+ * digest: the raw ECDSA verification, no hashing. */
+static bool
+ecdsa_raw_ok(int k, const uint8_t *md, size_t mdlen, const uint8_t *rs,
+    size_t flen)
+{
+	ECDSA_SIG *s = ECDSA_SIG_new();
+	bool ok;
+
+	assert_non_null(s);
+	assert_non_null(BN_bin2bn(rs, flen, s->r));
+	assert_non_null(BN_bin2bn(rs + flen, flen, s->s));
+	ok = ECDSA_do_verify(md, mdlen, s, EVP_PKEY_get0_EC_KEY(F.k[k].pk));
+	ECDSA_SIG_free(s);
+	return ok;
+}
+
+/* IKEv1 ECDSA (RFC 4754 methods with RFC 2409 s. 5.1): HASH_I itself is
+ * the digest signed, r | s of the field's length; a signature over
+ * SHA-256(HASH_I) (what the IKEv2 method 9 would make) is not one. */
+static void
+ikev1_ecdsa_signature(void **state)
+{
+	static const struct { int k; uint8_t method; size_t flen; } c[] = {
+		{ K_P256, 9, 32 }, { K_P384, 10, 48 }, { K_P521, 11, 66 },
+	};
+	uint8_t hash[32], twice[SHA256_DIGEST_LENGTH], *sig;
+	enum cert_reason why;
+	size_t i, j, len;
+
+	(void)state;
+	for (i = 0; i < sizeof(hash); i++)
+		hash[i] = (uint8_t)(0x30 + i);
+	SHA256(hash, sizeof(hash), twice);
+	for (i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		assert_int_equal(cert_v1_ecdsa_sign(F.k[c[i].k].own,
+		    c[i].method, hash, sizeof(hash), &sig, &len), 0);
+		assert_int_equal(len, 2 * c[i].flen);
+		assert_true(ecdsa_raw_ok(c[i].k, hash, sizeof(hash), sig,
+		    c[i].flen));
+		assert_false(ecdsa_raw_ok(c[i].k, twice, sizeof(twice), sig,
+		    c[i].flen));
+		assert_int_equal(cert_v1_ecdsa_verify(F.k[c[i].k].cert,
+		    c[i].method, hash, sizeof(hash), sig, len, &why), 0);
+		assert_int_equal(why, CERT_R_OK);
+		sig[len - 1] ^= 0x01;
+		assert_int_equal(cert_v1_ecdsa_verify(F.k[c[i].k].cert,
+		    c[i].method, hash, sizeof(hash), sig, len, &why),
+		    IKE_EINVAL);
+		assert_int_equal(why, CERT_R_BAD_SIG);
+		sig[len - 1] ^= 0x01;
+		assert_int_equal(cert_v1_ecdsa_verify(F.k[c[i].k].cert,
+		    c[i].method, hash, 20, sig, len, &why), IKE_EINVAL);
+		assert_int_equal(cert_v1_ecdsa_verify(F.k[c[i].k].cert,
+		    c[i].method, hash, sizeof(hash), sig, len - 1, &why),
+		    IKE_EINVAL);
+		assert_int_equal(why, CERT_R_BAD_SIG);
+		assert_int_equal(cert_v1_ecdsa_verify(F.k2[c[i].k].cert,
+		    c[i].method, hash, sizeof(hash), sig, len, &why),
+		    IKE_EINVAL);
+		/* the method must be the key's curve's */
+		j = (i + 1) % (sizeof(c) / sizeof(c[0]));
+		assert_int_equal(cert_v1_ecdsa_verify(F.k[c[i].k].cert,
+		    c[j].method, hash, sizeof(hash), sig, len, &why),
+		    IKE_EINVAL);
+		assert_int_equal(why, CERT_R_KEY_TYPE);
+		free(sig);
+		assert_int_equal(cert_v1_ecdsa_sign(F.k[c[i].k].own,
+		    c[j].method, hash, sizeof(hash), &sig, &len), IKE_EINVAL);
+	}
+	assert_int_equal(cert_v1_ecdsa_sign(F.k[K_RSA2048].own, 9, hash,
+	    sizeof(hash), &sig, &len), IKE_EINVAL);
+	assert_int_equal(cert_v1_ecdsa_verify(F.k[K_RSA2048].cert, 9, hash,
+	    sizeof(hash), hash, 64, &why), IKE_EINVAL);
+	assert_int_equal(why, CERT_R_KEY_TYPE);
+}
+
 int
 main(void)
 {
@@ -594,6 +671,7 @@ main(void)
 		cmocka_unit_test(method14_refusals),
 		cmocka_unit_test_teardown(rfc7427_appendix_a, hx_teardown),
 		cmocka_unit_test(ikev1_rsa_signature),
+		cmocka_unit_test(ikev1_ecdsa_signature),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
