@@ -36,6 +36,12 @@
 #   P_DPD              seconds: liveness checks (DPD) this often, the
 #                      peer declared dead after a few seconds without
 #                      an answer (default: none)
+#   P_AUTH             psk (default), rsa or ecdsa: certificates, both
+#                      sides authenticated with the same kind of key;
+#                      P_MY_ID and P_PEER_ID are then the subject DNs
+#   P_CERT P_KEY       the peer's own certificate and private key (PEM)
+#   P_CA               the CA certificate (PEM) the other side's
+#                      certificate must chain to
 
 INTEROP_WORK=/tmp/interop
 LS_EXEC=${IKE_VM_CACHE:-/var/cache/ike-vm}/libreswan/usr/libexec/ipsec
@@ -55,9 +61,12 @@ sw_uri() { echo "unix://$(peer_dir "$1")/run/charon.vici"; }
 # sw NAME --COMMAND ARGS...: swanctl against instance NAME (the command
 # comes first: swanctl parses its options per command).
 sw() {
-	local n=$1 c=$2
+	local n=$1 c=$2 sd=/etc/swanctl
 	shift 2
-	STRONGSWAN_CONF="$(peer_dir "$n")/strongswan.conf" \
+	# with certificates the private key is in the instance's own
+	# swanctl folders (NAME/private), read by --load-all
+	[ "${P_AUTH:-psk}" = psk ] || sd=$(peer_dir "$n")
+	STRONGSWAN_CONF="$(peer_dir "$n")/strongswan.conf" SWANCTL_DIR="$sd" \
 	    swanctl "$c" --uri "$(sw_uri "$n")" "$@"
 }
 
@@ -118,6 +127,7 @@ peer_conf_sw() {
 	d=$(peer_dir "$1")
 	mkdir -p "$d/run"
 	_sw_strongswan_conf "$1"
+	[ "${P_AUTH:-psk}" = psk ] || _sw_creds "$1"
 	if [ -z "$P_MY_TS" ]; then
 		mode=transport lts=dynamic rts=dynamic
 	fi
@@ -130,10 +140,7 @@ connections {
 		remote_addrs = $P_PEER
 		proposals = $P_IKE_SW
 		dpd_delay = ${P_DPD:-0}s
-		local { auth = psk
-			id = ${P_MY_ID:-$P_ME} }
-		remote { auth = psk
-			id = ${P_PEER_ID:-$P_PEER} }
+$(_sw_auth)
 		children {
 			net {
 				mode = $mode
@@ -145,6 +152,36 @@ connections {
 		}
 	}
 }
+$(_sw_secrets)
+CONF
+}
+
+# _sw_auth: the local and remote sections of connection gw.
+_sw_auth() {
+	if [ "${P_AUTH:-psk}" = psk ]; then
+		cat <<CONF
+		local { auth = psk
+			id = ${P_MY_ID:-$P_ME} }
+		remote { auth = psk
+			id = ${P_PEER_ID:-$P_PEER} }
+CONF
+		return
+	fi
+	cat <<CONF
+		local { auth = pubkey
+			certs = $P_CERT
+			id = "$P_MY_ID" }
+		remote { auth = pubkey
+			cacerts = $P_CA
+			id = "$P_PEER_ID" }
+CONF
+}
+
+# _sw_secrets: the PSK, or with certificates none (the private key is
+# NAME/private/gw.pem, _sw_creds).
+_sw_secrets() {
+	[ "${P_AUTH:-psk}" = psk ] || return 0
+	cat <<CONF
 secrets {
 	ike-gw {
 		id-1 = ${P_MY_ID:-$P_ME}
@@ -153,6 +190,14 @@ secrets {
 	}
 }
 CONF
+}
+
+# _sw_creds NAME: the private key where swanctl --load-all finds it.
+_sw_creds() {
+	local d
+	d=$(peer_dir "$1")
+	mkdir -p "$d/private" "$d/x509" "$d/x509ca"
+	install -m 0600 "$P_KEY" "$d/private/gw.pem"
 }
 
 # peer_conf_ls NAME: connection "gw" (P_* variables).
@@ -188,7 +233,7 @@ config setup
 	uniqueids=yes
 $v1pol
 conn gw
-	authby=secret
+$(_ls_auth)
 	ikev2=$v2
 $v1
 $dpd
@@ -196,15 +241,54 @@ $dpd
 	esp=$P_ESP_LS
 	left=$P_ME
 	right=$P_PEER
-	leftid=${P_MY_ID:-$P_ME}
-	rightid=${P_PEER_ID:-$P_PEER}
+$(_ls_ids)
 $sub
 	leftupdown=/usr/libexec/ipsec/_updown
 	auto=add
 CONF
-	printf '%s %s : PSK "%s"\n' "${P_MY_ID:-$P_ME}" "${P_PEER_ID:-$P_PEER}" \
-	    "$P_PSK" > "$d/ipsec.secrets"
+	if [ "${P_AUTH:-psk}" = psk ]; then
+		printf '%s %s : PSK "%s"\n' "${P_MY_ID:-$P_ME}" \
+		    "${P_PEER_ID:-$P_PEER}" "$P_PSK" > "$d/ipsec.secrets"
+	else
+		: > "$d/ipsec.secrets"	# the key is in the NSS database
+		_ls_creds "$1"
+	fi
 	chmod 600 "$d/ipsec.secrets"
+}
+
+# _ls_auth, _ls_ids: the authentication lines of conn gw (with
+# certificates: the method, our certificate by its NSS nickname, the
+# subject DNs quoted).
+_ls_auth() {
+	case ${P_AUTH:-psk} in
+	psk) printf '\tauthby=secret\n' ;;
+	rsa) printf '\tauthby=rsasig\n\tleftcert=gw\n' ;;
+	ecdsa) printf '\tauthby=ecdsa\n\tleftcert=gw\n' ;;
+	esac
+}
+
+_ls_ids() {
+	if [ "${P_AUTH:-psk}" = psk ]; then
+		printf '\tleftid=%s\n\trightid=%s\n' "${P_MY_ID:-$P_ME}" \
+		    "${P_PEER_ID:-$P_PEER}"
+	else
+		printf '\tleftid="%s"\n\trightid="%s"\n' "$P_MY_ID" "$P_PEER_ID"
+	fi
+}
+
+# _ls_creds NAME: the CA (trusted for peers' certificates) and our
+# certificate with its key (PKCS#12, nickname gw) into the NSS database.
+_ls_creds() {
+	local d log
+	d=$(peer_dir "$1") log=$OUT/$1.certutil.txt
+	certutil -A -d "sql:$d/nss" -n ca -t CT,, -i "$P_CA" >> "$log" 2>&1 ||
+	    fail "certutil -A (CA) for $1: $(cat "$log")"
+	openssl pkcs12 -export -in "$P_CERT" -inkey "$P_KEY" -name gw \
+	    -passout pass:interop -out "$d/gw.p12" >> "$log" 2>&1 ||
+	    fail "openssl pkcs12 for $1: $(cat "$log")"
+	pk12util -i "$d/gw.p12" -d "sql:$d/nss" -W interop >> "$log" 2>&1 ||
+	    fail "pk12util for $1: $(cat "$log")"
+	rm -f "$d/gw.p12"
 }
 
 # peer_start sw|ls NAME NS: the daemon in NS, its configuration loaded.

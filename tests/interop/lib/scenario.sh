@@ -48,6 +48,7 @@ unset _f
 #                the start of both daemons and their shutdown
 #   C_OUR_LID C_OUR_RID   our IKE identities (ikedb XML elements)
 #   C_OUR_AUTH   IKE_AuthenticationMethod of our IKETransform
+#   C_OUR_TUN    attributes added to our IKETunnel (" IKE_LocalAddress=...")
 #   C_OUR_SECRET our <IKEPresharedKey> element (default: P_PSK for
 #                the peer's address; set it to " " for none)
 #   C_OUR_CONF   lines added to our isakmpd.conf (ike_gw_start)
@@ -237,7 +238,7 @@ _our_xml() {
   <IKEProtection IKE_ProtectionName="interop-ike" IKE_Version="$C_VERSION"$xchg${C_OUR_LIFE_P1:-}>
     <IKETransform $C_OUR_IKE$auth${C_OUR_LIFE_IKE:-}/>
   </IKEProtection>
-  <IKETunnel IKE_TunnelName="p1" IKE_ProtectionRef="interop-ike">
+  <IKETunnel IKE_TunnelName="p1" IKE_ProtectionRef="interop-ike"${C_OUR_TUN:-}>
     <IKELocalIdentity>$lid</IKELocalIdentity>
     <IKERemoteIdentity>$rid</IKERemoteIdentity>
   </IKETunnel>
@@ -426,8 +427,9 @@ _peer_checks_sw() {
 	    grep -q "$k" "$s" ||
 	    fail "strongSwan: no IKEv$C_VERSION SA with its SPI marked $k"
 	grep -qF "$C_SW_IKE" "$s" || fail "strongSwan: IKE SA not $C_SW_IKE"
-	grep -qiF "INSTALLED, $C_MODE, ESP:$C_SW_ESP" "$s" ||
-	    fail "strongSwan: Child SA not $C_MODE $C_SW_ESP"
+	# C_SW_ENCAP: "-in-UDP" for the NAT-T cases (ESP in UDP)
+	grep -qiF "INSTALLED, $C_MODE${C_SW_ENCAP:-}, ESP:$C_SW_ESP" "$s" ||
+	    fail "strongSwan: Child SA not $C_MODE${C_SW_ENCAP:-} $C_SW_ESP"
 	# a D-H group after the ESP algorithms is the PFS group
 	[ $C_PFS != 0 ] || ! grep -Eq 'INSTALLED, .*ESP:.*/(MODP|ECP|CURVE)_' "$s" ||
 	    fail "strongSwan: Child SA with PFS, none expected"
@@ -549,7 +551,7 @@ _role() {
 # database and the peers' directories go too.
 _cleanup() {
 	# the run's subshell set NETNS_PAIR_NAMESPACES; name them all here
-	NETNS_PAIR_NAMESPACES="left right left-host right-host" netns_pair_down
+	NETNS_PAIR_NAMESPACES="left right nat left-host right-host" netns_pair_down
 	rm -rf "$INTEROP_WORK" /tmp/ike-gw-left
 }
 

@@ -1,0 +1,7 @@
+#!/bin/bash
+# Interoperability: IKEv1 Main Mode with RSA-2048 certificates (X500DN identities),
+# our isakmpd (left) against the peer given as argument (right), first
+# our daemon initiating, then the peer.  See lib/case_cert.sh and
+# lib/scenario.sh for what passes.  Usage, inside the VM: ikev1_cert_rsa.sh PEER
+. "$(dirname "$(readlink -f "$0")")/lib/scenario.sh"
+interop_main "${1:-}" cert_v1_rsa

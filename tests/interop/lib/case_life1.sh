@@ -1,0 +1,45 @@
+# tests/interop/lib/case_life1.sh: the lifecycle cases beyond the IKEv2
+# ones of lib/scenario.sh (sourced by it; what they do and prove is in
+# lib/lifecycle.sh):
+#
+#   life1_delete   IKEv1: Delete of the IPsec SA, then of the ISAKMP SA
+#   life1_dpd      IKEv1: the other side killed, declared dead by DPD
+#                  (RFC 3706)
+#   life1_rekey    IKEv1: IPsec SA (Quick Mode) and ISAKMP SA rekeyed,
+#                  ping running
+#   life_restart   IKEv2: the peer restarted, initiating with
+#                  INITIAL_CONTACT, replaces the old SAs (the IKEv1
+#                  variant, INITIAL-CONTACT of RFC 2407, is not run
+#                  against the peers yet)
+#
+# The IKEv1 cases are Main Mode PSK, AES-CBC-256/HMAC-SHA2-256,
+# MODP-2048 (14), no PFS: the algorithms of the v1main case.
+
+_life1() {
+	C_VERSION=1 C_IKE_GCM=0 C_ESP_GCM=0 C_DH=14 C_LIFE=$1
+	C_TITLE="IKEv1 lifecycle: $2; Main Mode PSK, AES-CBC-256/HMAC-SHA2-256, MODP-2048 (14)"
+}
+
+case_life1_delete() {
+	_life1 delete "Delete of the IPsec SA, then of the ISAKMP SA, by the side named"
+}
+
+case_life1_dpd() {
+	_life1 dpd "the other side killed, declared dead by the DPD (RFC 3706) of the side named"
+}
+
+case_life1_rekey() {
+	_life1 rekey "IPsec SA (Quick Mode) and ISAKMP SA rekeyed by the side named, ping running"
+}
+
+case_life_restart() {
+	C_LIFE=restart C_PRE_START=_life_contact_conf
+	C_TITLE="IKEv2 lifecycle: the peer killed and restarted initiates with INITIAL_CONTACT, its new SAs replace the old ones (first initiator: the side named); AES-GCM-256, Curve25519 (31)"
+}
+
+# _life_contact_conf: libreswan sends INITIAL_CONTACT only when told
+# (initial-contact=no by default in 4.10); strongSwan does by default.
+_life_contact_conf() {
+	[ $K = ls ] || return 0
+	printf '\tinitial-contact=yes\n' >> "$(peer_dir $PN)/ipsec.conf"
+}
