@@ -68,19 +68,7 @@ natt_xml "$RIGHT_IP" "$LEFT_PUBLIC_IP" right.example left.example \
 natt_run ENABLE_IPSEC_NAT_TRAVERSAL_IKEV2
 
 step "what the wire carried"
-# IKE header at udp[8]: the exchange type is octet 18 (34: IKE_SA_INIT);
-# a slow responder may see the request retransmitted, never more.
-# IKE_SA_INIT requests and responses only on port 500; IKE_AUTH went to
-# 4500.
-ports_v2() {
-	local n_ike500_other
-	n_ike500_other=$(pcap_count wire-nat "udp port 500 and udp[26] != 34")
-	[ "$n_ike500" -ge 2 ] || fail "$n_ike500 IKE packets on port 500, want 2"
-	[ "$n_ike500_other" -eq 0 ] ||
-	    fail "$n_ike500_other IKE messages other than IKE_SA_INIT on port 500"
-	[ "$n_ike4500" -ge 2 ] || fail "IKE_AUTH not on port 4500 behind the marker"
-}
-natt_wire_check ports_v2
+natt_wire_check 2
 
 step "kernel SAs: ESP in UDP, counters"
 natt_sa_check

@@ -49,19 +49,7 @@ defs_v1 "$OUT/natt-right.xml" natt "$RIGHT_IP" "$LEFT_PUBLIC_IP" \
 natt_run ENABLE_IPSEC_NAT_TRAVERSAL
 
 step "what the wire carried"
-# ISAKMP header at udp[8]: the exchange type is octet 18 (2: Main Mode),
-# the version octet 17 (0x10: IKEv1).  Main Mode messages 1-4 only on
-# port 500; 5, 6 and Quick Mode went to 4500.
-ports_v1() {
-	local n_ike500_other
-	n_ike500_other=$(pcap_count wire-nat "udp port 500 and (udp[26] != 2 or udp[25] != 0x10)")
-	[ "$n_ike500" -ge 4 ] || fail "$n_ike500 IKE packets on port 500, want 4"
-	[ "$n_ike500_other" -eq 0 ] ||
-	    fail "$n_ike500_other IKE messages other than Main Mode on port 500"
-	[ "$n_ike4500" -ge 5 ] ||
-	    fail "$n_ike4500 IKE messages on port 4500 behind the marker, want 5 (MM5, MM6, Quick Mode)"
-}
-natt_wire_check ports_v1
+natt_wire_check 1
 
 step "kernel SAs: ESP in UDP, counters"
 natt_sa_check

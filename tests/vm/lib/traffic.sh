@@ -144,8 +144,8 @@ natt_run() {
 # (one-octet UDP datagrams 0xFF to port 4500) from the left, at least 2,
 # the first at most KEEPALIVE + 1 s after the right side's first IKE
 # message on port 4500 and no gap longer, and none from the right.
-# PORT_CHECKS, a function, asserts what the version puts on ports 500
-# and 4500 from n_ike500 and n_ike4500 (counted here).
+# VERSION (1 or 2): what that IKE version puts on ports 500 and 4500
+# (_natt_ports).
 natt_wire_check() {
 	local n_esp n_bare n_ka n_ka_right
 	tcpdump -n -r "$OUT/wire-nat.pcap" > "$OUT/wire-nat.txt" 2>&1
@@ -164,7 +164,7 @@ natt_wire_check() {
 	    "on 500: $n_ike500, keepalives left: $n_ka, right: $n_ka_right"
 	[ "$n_esp" -gt 0 ] || fail "no ESP in UDP on port 4500"
 	[ "$n_bare" -eq 0 ] || fail "$n_bare bare ESP packets"
-	"$1"
+	_natt_ports "$1"
 	[ "$n_ka" -ge 2 ] || fail "$n_ka keepalives from the left in" \
 	    "$((KEEPALIVE * 2 + 1)) s, want 2 at least"
 	[ "$n_ka_right" -eq 0 ] || fail "the right side sent keepalives"
@@ -177,6 +177,29 @@ natt_wire_check() {
 	wire_leaks wire-nat "net $LEFT_NET or net $RIGHT_NET"
 	! pcap_has wire-nat "$M1" || fail "the marker $M1 is in plaintext"
 	! pcap_has wire-nat "$M2" || fail "the marker $M2 is in plaintext"
+}
+
+# _natt_ports 1|2: what went on port 500 before the float to 4500, from
+# the counts of natt_wire_check.  The IKE header is at udp[8]: its
+# exchange type is octet 18 (udp[26]), its version octet 17 (udp[25]).
+# IKEv2: IKE_SA_INIT (34) request and response only (a slow responder
+# may see the request retransmitted, never more), IKE_AUTH on 4500.
+# IKEv1: Main Mode (2, version 0x10) messages 1-4 only; 5, 6 and Quick
+# Mode on 4500.
+_natt_ports() {
+	local other want500=2 want4500=2 what="IKE_SA_INIT"
+	local f="udp port 500 and udp[26] != 34"
+	if [ "$1" = 1 ]; then
+		want500=4 want4500=5 what="Main Mode"
+		f="udp port 500 and (udp[26] != 2 or udp[25] != 0x10)"
+	fi
+	other=$(pcap_count wire-nat "$f")
+	[ "$n_ike500" -ge $want500 ] ||
+	    fail "$n_ike500 IKE packets on port 500, want $want500"
+	[ "$other" -eq 0 ] ||
+	    fail "$other IKE messages other than $what on port 500"
+	[ "$n_ike4500" -ge $want4500 ] ||
+	    fail "$n_ike4500 IKE messages on port 4500 behind the marker, want $want4500"
 }
 
 # within the interval: the first keepalive at most KEEPALIVE + 1 s after
