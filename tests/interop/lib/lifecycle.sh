@@ -14,7 +14,9 @@
 #                  Child SA gone from both kernels, the ping loses at
 #                  most one packet per rekey (and the one in flight when
 #                  it is stopped), the new Child SA carries ESP (a
-#                  marker crosses as ESP only)
+#                  marker crosses as ESP only); IKEv1 with the peer
+#                  rekeying: _life1_rekey_peer (the old IPsec SA lives
+#                  until it expires)
 #   _life_restart  the peer is killed (SIGKILL) with its kernel state,
 #                  as by a reboot, then started again and initiates
 #                  with INITIAL_CONTACT: our daemon replaces the old SAs
@@ -110,6 +112,15 @@ _life_setup() {
 		C_OUR_LIFE_ESP=' ESP_KeyRefreshMinutes="2"'
 		C_OUR_LIFE_P1=' IKE_KeyOverlap="3"'
 		C_OUR_LIFE_P2=' IPSec_KeyOverlap="0"' ;;
+	rekey:peer)
+		# IKEv1: our daemon adopts the peer's shorter lifetimes and
+		# rekeys too, as the side that did not propose first at the
+		# lifetime minus half the overlap (the overlap capped at
+		# four fifths of it): with the default overlap before the
+		# peer (at 120 s of 200).  No overlap: ours at 95%, after
+		# the peer's (lib/case_life1.sh, _life1_rekey_conf).
+		[ $C_VERSION = 2 ] || C_OUR_LIFE_P1=' IKE_KeyOverlap="0"' \
+		    C_OUR_LIFE_P2=' IPSec_KeyOverlap="0"' ;;
 	esac
 	return 0
 }
@@ -229,7 +240,19 @@ _life_dpd() {
 }
 
 # The peer's log says why the SA went: a liveness check unanswered.
+# IKEv1: charon sends R-U-THERE (N(DPD)) and, without an R-U-THERE-ACK,
+# times the check out (no retransmits: "giving up" is IKEv2's).
 _life_dpd_log_sw() {
+	if [ $C_VERSION = 1 ]; then
+		grep -Eq 'generating INFORMATIONAL_V1 request [0-9]+ \[ HASH N\(DPD\) \]' \
+		    "$OUT/$PN.log" &&
+		    grep -q 'DPD check timed out, enforcing DPD action' \
+		    "$OUT/$PN.log" ||
+		    fail "strongSwan's log: no R-U-THERE timed out (DPD)"
+		grep -c 'N(DPD_ACK)' "$OUT/$PN.log" |
+		    sed 's/^/   R-U-THERE-ACKs of ours before the kill: /'
+		return
+	fi
 	grep -q 'giving up after [0-9]* retransmits' "$OUT/$PN.log" ||
 	    fail "strongSwan's log: no 'giving up after N retransmits'"
 }
@@ -277,23 +300,18 @@ _one_pair() {
 # seconds more; the checks of the new Child SA follow at once.
 _life_rekey() {
 	local spi0 ike0 pid sent got lost rk ike_rk
+	# IKEv1, the peer rekeying: _life1_rekey_peer (below)
+	[ $ROLE:$C_VERSION != peer:1 ] || { _life1_rekey_peer; return; }
 	spi0=$(_out_spi) ike0=$(_ours_kv "SPI Initiator")
 	ip netns exec left-host busybox ping -i 0.2 -w 200 -W 1 "$A_RH" \
 	    > "$OUT/$ROLE-ping.txt" 2>&1 &
 	pid=$!
-	# libreswan 4.10 refuses to rekey IKEv1 on demand (whack: "cannot
-	# force rekey of IKEv1 connection"); rekeying by short lifetimes
-	# instead, it keeps each replaced IPsec SA until that one expires,
-	# so there is never a single pair to check: not covered, said so.
-	[ $ROLE:$K:$C_VERSION != peer:ls:1 ] ||
-	    fail "libreswan 4.10 cannot rekey IKEv1 SAs on demand: not covered"
 	if [ $ROLE = peer ]; then
 		sleep 3
 		peer_rekey $K $PN child || fail "$(peer_name $K): Child SA rekey"
 		wait_until 30 _rekeyed_child && wait_until 20 _one_pair ||
 		    { _dump; fail "ours: the peer's Child SA rekey not done," \
-		    "or the old pair still installed (IKEv1: strongSwan keeps" \
-		    "a replaced IPsec SA until it expires; not handled yet)"; }
+		    "or the old pair still installed"; }
 		sleep 3
 		peer_rekey $K $PN ike || fail "$(peer_name $K): IKE SA rekey"
 	fi
@@ -451,8 +469,206 @@ _peer_spis_match() {
 	    ip -n right xfrm state | grep -q "spi 0x$out " || return 1
 	s=$(mktemp "$INTEROP_WORK/status.XXXXXX")
 	peer_status $K $PN "$s"
-	grep -qi "$in" "$s" && grep -qi "$out" "$s"
+	# (pluto prints SPIs without leading zeros: esp.99a4fb5)
+	grep -qi "${in#"${in%%[!0]*}"}" "$s" &&
+	    grep -qi "${out#"${out%%[!0]*}"}" "$s"
 	local rc=$?
 	rm -f "$s"
 	return $rc
+}
+
+# ---------------------------------------------- IKEv1: the peer rekeys
+#
+# IKEv1 has no rekey exchange (RFC 2409): a new Quick Mode makes a new
+# IPsec SA, and the old one lives until it is deleted or expires.  Both
+# peers keep it until it expires (strongSwan 5.9.8: charon.delete_rekeyed
+# is no for IKEv1; libreswan 4.10 likewise), so there are two ESP pairs
+# in each kernel for a while and "one pair left" cannot be the check.
+# libreswan 4.10 also refuses to rekey IKEv1 on demand (whack: "cannot
+# force rekey of IKEv1 connection").  So both peers rekey the IPsec SA
+# by their own short lifetimes (C_PRE_START _life1_rekey_conf of
+# lib/case_life1.sh: rekey at 120 s, hard lifetime 200 s, no fuzz),
+# the ISAKMP SA strongSwan on demand, libreswan by its lifetime (rekey
+# at 140 s).  With a ping running, the run passes only if:
+#  1. our log shows the phase-2 tunnel rekeyed to new SPIs, our listing
+#     shows it Active with them, and they are in the peer's kernel and
+#     status; our log shows the ISAKMP SA rekeyed by the peer;
+#  2. the ping lost at most one packet per rekey (and the one in flight
+#     when it was stopped);
+#  3. pings both ways after the rekeys move the byte counters of the
+#     new pair in both kernels and none of the old pair's (so each side
+#     sends over the new outbound SA); markers cross over it as ESP
+#     only (the wire checks);
+#  4. when the old IPsec SA's lifetime ends (200 s: the peer proposed
+#     it, our daemon adopted it), it leaves the peer's kernel and ours
+#     within a few seconds of each other, and the tunnel stays up on
+#     the new pair (our listing, both kernels, a ping).
+
+LIFE1_WAIT_RK=130	# seconds from the checks to the peer's first rekey
+
+_life1_rekey_peer() {
+	local pid o_in o_out n_in n_out
+	o_in=$(_ours_kv "SPI In") o_out=$(_ours_kv "SPI Out")
+	[ -n "$o_in" ] && [ -n "$o_out" ] || fail "ours: no SPIs listed"
+	info "old pair: in 0x$o_in out 0x$o_out; waiting for the peer's rekeys"
+	ip netns exec left-host busybox ping -i 0.2 -w 200 -W 1 "$A_RH" \
+	    > "$OUT/$ROLE-ping.txt" 2>&1 &
+	pid=$!
+	wait_until $LIFE1_WAIT_RK _rekeyed_child ||
+	    { kill $pid; _dump; fail "ours: no Quick Mode rekey by the peer logged"; }
+	! grep -q 'Quick Mode [0-9a-f]* started (rekey)' "$OUT/isakmpd-left.log" ||
+	    { kill $pid; _dump; fail "ours: our daemon rekeyed, not the peer"; }
+	_life1_new_spis "$o_in" "$o_out" ||
+	    { kill $pid; _dump; fail "ours: the rekeyed tunnel's SPIs are wrong"; }
+	[ $K = ls ] || peer_rekey $K $PN ike ||
+	    { kill $pid; fail "$(peer_name $K): ISAKMP SA rekey"; }
+	wait_until 60 _life1_ike_rekeyed ||
+	    { kill $pid; _dump; fail "ours: no ISAKMP SA rekey by the peer logged"; }
+	sleep 3
+	kill -INT $pid
+	wait $pid
+	_life1_ping_loss
+	# (again: a peer may make a new Quick Mode with its new ISAKMP SA)
+	_life1_new_spis "$o_in" "$o_out" ||
+	    { _dump; fail "ours: the tunnel's SPIs are wrong after the ISAKMP SA rekey"; }
+	n_in=$(_ours_kv "SPI In") n_out=$(_ours_kv "SPI Out")
+	_ours_has 1 && _ours_has 2 1 && _peer_has ike && _peer_has child ||
+	    { _dump; fail "an ISAKMP SA or IPsec SA missing after the rekeys"; }
+	step "traffic over the new IPsec SA, none over the old one"
+	_life1_new_pair_used "$o_in" "$o_out" "$n_in" "$n_out"
+	step "the old IPsec SA expires"
+	_life1_old_gone "$o_in" "$o_out" "$n_in" "$n_out"
+}
+
+# _life1_new_spis OLD_IN OLD_OUT: our log's rekey names the SPIs our
+# listing shows for the Active phase-2 tunnel, not the old ones, and the
+# peer's kernel and status hold them.
+_life1_new_spis() {
+	local in out s l
+	in=$(_ours_kv "SPI In") out=$(_ours_kv "SPI Out")
+	info "our listing after the rekey: in 0x$in out 0x$out"
+	[ -n "$in" ] && [ "$in" != "$1" ] && [ "$out" != "$2" ] ||
+	    { echo "the listed SPIs did not change"; return 1; }
+	l=$(grep 'phase-2 tunnel [0-9]* rekeyed' "$OUT/isakmpd-left.log" | tail -1)
+	echo "$l"
+	echo "$l" | grep -qi "SPIs now in 0x$in out 0x$out\$" ||
+	    { echo "the log names other SPIs"; return 1; }
+	ip -n right xfrm state | grep -q "spi 0x$in " &&
+	    ip -n right xfrm state | grep -q "spi 0x$out " ||
+	    { echo "the peer's kernel lacks them"; return 1; }
+	# (libreswan's status writes them without leading zeros)
+	s=$OUT/$ROLE-peer-status-rekeyed.txt
+	peer_status $K $PN "$s"
+	grep -qi "${in#"${in%%[!0]*}"}" "$s" &&
+	    grep -qi "${out#"${out%%[!0]*}"}" "$s" ||
+	    { echo "the peer's status lacks them"; return 1; }
+}
+
+_life1_ike_rekeyed() {
+	grep -q 'ISAKMP SA rekeyed (by the peer)' "$OUT/isakmpd-left.log"
+}
+
+# _life1_ping_loss: at most one lost echo per rekey our log shows (and
+# the one in flight when the ping was stopped).
+_life1_ping_loss() {
+	local sent got rk ike_rk
+	tail -3 "$OUT/$ROLE-ping.txt"
+	sent=$(sed -n 's/^\([0-9]*\) packets transmitted.*/\1/p' "$OUT/$ROLE-ping.txt")
+	got=$(sed -n 's/.* \([0-9]*\) packets received.*/\1/p' "$OUT/$ROLE-ping.txt")
+	[ -n "$sent" ] && [ -n "$got" ] || fail "no ping summary"
+	rk=$(_rk_child) ike_rk=$(_rk_ike)
+	info "ping $got of $sent; our log: $rk IPsec SA, $ike_rk ISAKMP SA rekeys"
+	[ $((sent - got)) -le $((rk + ike_rk + 1)) ] ||
+	    fail "$((sent - got)) pings lost across $rk + $ike_rk rekeys"
+}
+
+# _spi_bytes NS SPI: the byte counter of NS's ESP state SPI (hex, no
+# 0x), "none" without it.
+_spi_bytes() {
+	ip -n "$1" -s xfrm state | awk -v s="0x$2" '
+	/^src / { m = 0 }
+	/proto esp/ { for (i = 1; i < NF; i++) if ($i == "spi") {
+		split($(i + 1), v, "(")	# -s: "0x1234abcd(305441741)"
+		m = (v[1] == s) } }
+	/lifetime current:/ { lc = 1; next }
+	lc { if (m) { print $1 + 0; f = 1 } lc = 0 }
+	END { if (!f) print "none" }'
+}
+
+# _life1_counters OLD_IN OLD_OUT NEW_IN NEW_OUT: "ns:spi=bytes" for
+# the four states in both kernels.
+_life1_counters() {
+	local ns spi
+	for ns in left right; do
+		for spi in "$@"; do
+			printf '%s:%s=%s ' $ns "$spi" "$(_spi_bytes $ns "$spi")"
+		done
+	done
+}
+
+# _life1_new_pair_used OLD_IN OLD_OUT NEW_IN NEW_OUT: between two
+# snapshots around pings both ways only the new pair's counters grew,
+# in both kernels (pings: quick, well before the old pair's end), the
+# old pair's stayed (or the state is gone); then
+# the rekeyed traffic checks (markers, wire) on the new pair.
+_life1_new_pair_used() {
+	local a b w n0 n1
+	a=$(_life1_counters "$@")
+	ping_ok left-host "$A_RH" 5 && ping_ok right-host "$A_LH" 5 ||
+	    { _dump; fail "no ping over the new IPsec SA"; }
+	b=$(_life1_counters "$@")
+	info "counters before: $a"
+	info "counters after:  $b"
+	for w in $b; do
+		n1=${w#*=} n0=$(echo "$a" | tr ' ' '\n' | grep "^${w%=*}=")
+		n0=${n0#*=}
+		case ${w%=*} in
+		*:"$1" | *:"$2")
+			# an old state may be gone already: charon removes
+			# its old outbound SA as soon as the new one is in
+			# and keeps only the inbound one until it expires
+			[ "$n1" = none ] || [ "$n1" = "$n0" ] ||
+			    fail "${w%=*}: the old IPsec SA still carries traffic" ;;
+		*)
+			[ "$n1" != none ] && [ "$n0" != none ] ||
+			    fail "${w%=*}: the new state is missing from the kernel"
+			[ "$n1" -gt "$n0" ] ||
+			    fail "${w%=*}: the new IPsec SA carries no traffic" ;;
+		esac
+	done
+	info "the new pair carries the traffic, the old pair is idle"
+	ROLE=$ROLE-rekeyed _traffic
+	ROLE=$ROLE-rekeyed _wire_checks
+}
+
+# _life1_old_gone OLD_IN OLD_OUT NEW_IN NEW_OUT: the old pair leaves
+# the peer's kernel at the end of its lifetime (200 s after it was made,
+# 80 s after the rekey: up to about a minute from here) and ours within
+# a few seconds; the new pair stays, the tunnel up.
+_life1_old_gone() {
+	local ns spi
+	wait_until 90 _life1_gone right "$1" "$2" ||
+	    { _dump; fail "$(peer_name $K) still holds the old IPsec SA"; }
+	info "$(peer_name $K) removed the old IPsec SA"
+	wait_until 8 _life1_gone left "$1" "$2" ||
+	    { _dump; fail "ours: the old IPsec SA still in our kernel"; }
+	info "our kernel no longer holds the old IPsec SA"
+	grep -E 'xchg_event: SA [0-9]+: event [0-9]+: (lifetime expired|deleted by peer)' \
+	    "$OUT/isakmpd-left.log" | tail -2
+	for ns in left right; do
+		for spi in "$3" "$4"; do
+			[ "$(_spi_bytes $ns "$spi")" != none ] ||
+			    fail "$ns: the new IPsec SA 0x$spi went with the old one"
+		done
+	done
+	! grep -q 'phase-2 tunnel [0-9]* is down' "$OUT/isakmpd-left.log" ||
+	    fail "ours: the old IPsec SA's end took the tunnel down"
+	_ours_has 2 1 || { _dump; fail "ours: phase 2 not Active"; }
+	ping_ok left-host "$A_RH" 3 ||
+	    { _dump; fail "no ping over the new IPsec SA after the old one went"; }
+}
+
+# _life1_gone NS OLD_IN OLD_OUT: neither old state in NS's kernel.
+_life1_gone() {
+	! ip -n "$1" xfrm state | grep -Eq "spi 0x($2|$3) "
 }
