@@ -146,6 +146,20 @@ test_activate_list_remove(void **state)
 	tun_stop_both(f);
 }
 
+/* s lists a tunnel Expired with reason in role, its listing holds
+ * want, and nothing of s is Active. */
+static void
+expect_expired(struct tun_side *s, const char *reason, const char *role,
+    const char *want)
+{
+	char *out = tun_wait_list(s, "verbose", "Status: Expired", reason,
+	    role);
+
+	assert_non_null(strstr(out, want));
+	assert_null(strstr(out, "Status: Active"));
+	free(out);
+}
+
 static void
 test_wrong_psk_then_fixed(void **state)
 {
@@ -157,16 +171,10 @@ test_wrong_psk_then_fixed(void **state)
 	tun_ike(&f->s[0], "cmd=activate", "phase=1", "numlist=1", NULL, &res);
 	assert_int_equal(res.status, 0);
 	tu_result_free(&res);
-	out = tun_wait_list(&f->s[0], "verbose", "Status: Expired",
-	    "Reason: AUTHENTICATION_FAILED", "Role: Initiator");
-	assert_non_null(strstr(out, "Reason: AUTHENTICATION_FAILED"));
-	assert_null(strstr(out, "Status: Active"));
-	free(out);
-	out = tun_wait_list(&f->s[1], "verbose", "Status: Expired",
-	    "Reason: AUTHENTICATION_FAILED", "Role: Responder");
-	assert_non_null(strstr(out, "Reason: AUTHENTICATION_FAILED"));
-	assert_null(strstr(out, "Status: Active"));
-	free(out);
+	expect_expired(&f->s[0], "Reason: AUTHENTICATION_FAILED", "Role: Initiator",
+	    "Reason: AUTHENTICATION_FAILED");
+	expect_expired(&f->s[1], "Reason: AUTHENTICATION_FAILED", "Role: Responder",
+	    "Reason: AUTHENTICATION_FAILED");
 
 	/* ikedb fixes the key while the daemons run; activate re-reads. */
 	snprintf(xml, sizeof(xml), "<?xml version=\"1.0\"?>\n"
@@ -290,7 +298,7 @@ test_no_common_proposal(void **state)
 {
 	struct tun_fx *f = *state;
 	struct tu_result res;
-	char xml[4096], *p, *out;
+	char xml[4096], *p;
 
 	defs_xml(xml, sizeof(xml), 0, "k");
 	tun_ikedb_put(&f->s[0], "-p", xml);
@@ -305,16 +313,10 @@ test_no_common_proposal(void **state)
 	tun_ike(&f->s[0], "cmd=activate", "phase=1", "numlist=1", NULL, &res);
 	assert_int_equal(res.status, 0);
 	tu_result_free(&res);
-	out = tun_wait_list(&f->s[0], "verbose", "Status: Expired",
-	    "Reason: NO_PROPOSAL_CHOSEN", "Role: Initiator");
-	assert_non_null(strstr(out, "Reason: NO_PROPOSAL_CHOSEN"));
-	assert_null(strstr(out, "Status: Active"));
-	free(out);
-	out = tun_wait_list(&f->s[1], "verbose", "Status: Expired",
-	    "Reason: NO_PROPOSAL_CHOSEN", "Role: Responder");
-	assert_non_null(strstr(out, "Definition: t1 (Tun Id 1)"));
-	assert_null(strstr(out, "Status: Active"));
-	free(out);
+	expect_expired(&f->s[0], "Reason: NO_PROPOSAL_CHOSEN", "Role: Initiator",
+	    "Reason: NO_PROPOSAL_CHOSEN");
+	expect_expired(&f->s[1], "Reason: NO_PROPOSAL_CHOSEN", "Role: Responder",
+	    "Definition: t1 (Tun Id 1)");
 	tun_ike(&f->s[0], "cmd=remove", "all", NULL, NULL, &res);
 	assert_int_equal(res.status, 0);
 	tu_result_free(&res);
